@@ -1,0 +1,68 @@
+// The HTTP/1.1 server (Boost.Beast) on the gateway's event loop, with a server-sent events
+// channel for live updates.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "pilemesh/web/http.hpp"
+
+namespace pilemesh::web {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port (tests); see HttpServer::port()
+  std::size_t max_header_bytes = 8192;
+  std::size_t max_body_bytes = 1 << 20;
+  std::chrono::milliseconds request_timeout{10000};
+  std::size_t max_connections = 256;
+};
+
+// Counters for /metrics. Read on the event loop thread.
+struct HttpMetrics {
+  std::uint64_t requests_total = 0;
+  std::uint64_t responses_2xx = 0, responses_3xx = 0, responses_4xx = 0, responses_5xx = 0;
+  std::uint64_t bad_requests = 0;         // malformed HTTP rejected before routing
+  std::uint64_t connections_open = 0;
+  std::uint64_t connections_rejected = 0; // over max_connections
+  std::uint64_t event_subscribers = 0;
+  double request_seconds_sum = 0;         // time spent in handlers
+};
+
+// Broadcasts server-sent events to every client of the events path.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  // Sends "event: <event>\ndata: <data>\n\n" to every subscriber. `data` is one line of JSON.
+  virtual void publish(std::string_view event, std::string_view data) = 0;
+};
+
+class HttpServer {
+ public:
+  // `router` must outlive the server. `events_path` (e.g. "/api/v1/events") answers GET with a
+  // text/event-stream; `on_subscribe` produces the first event sent to a new subscriber
+  // (event name, data) — the current snapshot.
+  HttpServer(boost::asio::io_context& io, ServerOptions options, const Router& router,
+             std::string events_path,
+             std::function<std::pair<std::string, std::string>()> on_subscribe);
+  ~HttpServer();
+
+  // Binds and listens. Returns "" on success or a message for the user
+  // ("cannot listen on 127.0.0.1:8080: address already in use").
+  std::string start();
+  // Stops accepting and closes every connection.
+  void stop();
+
+  std::uint16_t port() const;  // the bound port
+  EventStream& events();
+  const HttpMetrics& metrics() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace pilemesh::web
