@@ -85,11 +85,19 @@ struct LoadResult {
   std::vector<ConfigError> errors;   // in file order
 };
 
+// Configuration text larger than this is rejected without parsing it.
+inline constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
+
 // Loads and validates a file. Relative paths in it are resolved against the file's folder.
 LoadResult load_file(const std::filesystem::path& file);
 // The same for text in memory; relative paths resolve against `base_dir`.
 LoadResult load_string(std::string_view toml_text, std::string_view source_name,
                        const std::filesystem::path& base_dir = std::filesystem::current_path());
+
+// An empty settings table, for a DeviceConfig made in code rather than loaded from a file.
+std::shared_ptr<const RawSettings> empty_settings();
+// The keys written in a device's settings table, sorted.
+std::vector<std::string> setting_keys(const RawSettings& settings);
 
 // A device's settings validated against its driver's keys, with defaults filled in.
 class ResolvedSettings final : public hal::Settings {

@@ -15,7 +15,7 @@ struct Request {
   std::string method;   // "GET", "POST", ...
   std::string path;     // without the query, percent-decoding not applied
   std::string query;    // after '?', raw
-  std::map<std::string, std::string> params;  // from "{name}" segments of the route
+  std::map<std::string, std::string> params;  // from "{name}" segments, percent-decoded
   std::string body;
   std::string content_type;
   std::string remote_address;
@@ -40,6 +40,8 @@ using Handler = std::function<Response(const Request&)>;
 // Maps method + path to a handler. Paths are exact ("/api/v1/status") or contain "{name}"
 // segments ("/api/v1/piles/{id}/limit") whose values land in Request::params.
 // Unknown path → 404 not_found; known path with another method → 405 method_not_allowed.
+// HEAD is answered by the GET handler (the server drops the body). When several patterns
+// match, the one with the most literal segments wins ("/piles/new" before "/piles/{id}").
 class Router {
  public:
   void add(std::string_view method, std::string_view pattern, Handler handler);

@@ -5,8 +5,11 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "pilemesh/web/http.hpp"
 
@@ -19,6 +22,10 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds request_timeout{10000};
   std::size_t max_connections = 256;
+  // Server-sent events: a comment line this often keeps proxies from cutting idle streams, and
+  // a subscriber with more than this many bytes not yet written is too slow and is dropped.
+  std::chrono::milliseconds event_keepalive{15000};
+  std::size_t max_event_backlog_bytes = 256 * 1024;
 };
 
 // Counters for /metrics. Read on the event loop thread.
@@ -37,6 +44,7 @@ class EventStream {
  public:
   virtual ~EventStream() = default;
   // Sends "event: <event>\ndata: <data>\n\n" to every subscriber. `data` is one line of JSON.
+  // Call it on the event loop thread.
   virtual void publish(std::string_view event, std::string_view data) = 0;
 };
 
@@ -50,7 +58,8 @@ class HttpServer {
              std::function<std::pair<std::string, std::string>()> on_subscribe);
   ~HttpServer();
 
-  // Binds and listens. Returns "" on success or a message for the user
+  // Binds and listens. `bind` is an IPv4 or IPv6 address or a host name. Never throws.
+  // Returns "" on success or a message for the user
   // ("cannot listen on 127.0.0.1:8080: address already in use").
   std::string start();
   // Stops accepting and closes every connection.

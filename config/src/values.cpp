@@ -1,0 +1,189 @@
+#include "values.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include "text.hpp"
+
+namespace pilemesh::config::detail {
+namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+bool is_name(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_name_char);
+}
+
+std::string range_text(const KeySpec& spec) {
+  return std::to_string(spec.min) + ".." + std::to_string(spec.max);
+}
+
+// What the key accepts, for "expected ..." in messages.
+std::string expectation(const KeySpec& spec) {
+  switch (spec.kind) {
+    case Kind::kString:
+      return "a string of " + range_text(spec) + " characters";
+    case Kind::kChoice:
+      return "one of " + std::string(spec.choices);
+    case Kind::kAddress:
+      return "an IPv4 or IPv6 address";
+    case Kind::kPath:
+      return "a non-empty path";
+    case Kind::kPathList:
+      return "an array of paths";
+    case Kind::kInteger:
+      return "an integer in " + range_text(spec);
+    case Kind::kDeviceId:
+      return "an id of " + range_text(spec) + " characters from [a-z0-9_-]";
+    case Kind::kDriver:
+      return "\"<plugin>/<factory>\" with each part made of [a-z0-9_-]";
+    case Kind::kTable:
+      return "a table";
+  }
+  return "";
+}
+
+bool is_address(const std::string& text) {
+  // inet_pton reads a C string: an embedded NUL would hide whatever follows it.
+  if (text.find('\0') != std::string::npos) return false;
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+bool is_path(std::string_view text) {
+  return !text.empty() && text.find('\0') == std::string_view::npos;
+}
+
+// Checks a string value; returns the (possibly resolved) text or an error message.
+std::optional<std::string> check_string(const KeySpec& spec, const std::string& text,
+                                        const std::filesystem::path& base_dir,
+                                        std::string& message) {
+  const auto fail = [&](std::string found) -> std::optional<std::string> {
+    message = "expected " + expectation(spec) + ", found " + std::move(found);
+    return std::nullopt;
+  };
+  switch (spec.kind) {
+    case Kind::kString: {
+      const auto length = static_cast<std::int64_t>(utf8_length(text));
+      if (length < spec.min || length > spec.max) {
+        return fail(text.empty() ? "an empty string" : std::to_string(length) + " characters");
+      }
+      return text;
+    }
+    case Kind::kChoice: {
+      const auto choices = split(spec.choices, '|');
+      if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
+      fail(in_quotes(text));
+      if (auto suggestion = closest(text, choices)) {
+        message += "; did you mean " + in_quotes(*suggestion) + "?";
+      }
+      return std::nullopt;
+    }
+    case Kind::kAddress:
+      if (!is_address(text)) return fail(in_quotes(text));
+      return text;
+    case Kind::kPath:
+    case Kind::kPathList:
+      if (!is_path(text)) {
+        // Also used for the elements of a kPathList, so name a single path here.
+        message = "expected a non-empty path, found " +
+                  (text.empty() ? std::string("an empty string") : in_quotes(text));
+        return std::nullopt;
+      }
+      return resolve_path(text, base_dir);
+    case Kind::kDeviceId: {
+      const auto length = static_cast<std::int64_t>(text.size());
+      if (!is_name(text) || length < spec.min || length > spec.max) return fail(in_quotes(text));
+      return text;
+    }
+    case Kind::kDriver: {
+      const std::size_t slash = text.find('/');
+      if (slash == std::string::npos || !is_name(std::string_view(text).substr(0, slash)) ||
+          !is_name(std::string_view(text).substr(slash + 1))) {
+        return fail(in_quotes(text));
+      }
+      return text;
+    }
+    case Kind::kInteger:
+    case Kind::kTable:
+      break;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string resolve_path(std::string_view path, const std::filesystem::path& base_dir) {
+  std::filesystem::path resolved(path);
+  if (resolved.is_relative()) resolved = base_dir / resolved;
+  return resolved.lexically_normal().string();
+}
+
+std::optional<Value> check_value(const KeySpec& spec, const toml::node& node,
+                                 const std::string& key_path, const std::filesystem::path& base_dir,
+                                 Diagnostics& diagnostics) {
+  const auto wrong_type = [&]() -> std::optional<Value> {
+    diagnostics.add(node.source(), key_path,
+                    "expected " + expectation(spec) + ", found " + std::string(type_phrase(node)));
+    return std::nullopt;
+  };
+  Value value;
+  switch (spec.kind) {
+    case Kind::kInteger: {
+      const auto* integer = node.as_integer();
+      if (integer == nullptr) return wrong_type();
+      value.integer = integer->get();
+      if (value.integer < spec.min || value.integer > spec.max) {
+        diagnostics.add(
+            node.source(), key_path,
+            "expected " + expectation(spec) + ", found " + std::to_string(value.integer));
+        return std::nullopt;
+      }
+      return value;
+    }
+    case Kind::kTable:
+      if (!node.is_table()) return wrong_type();
+      return value;
+    case Kind::kPathList: {
+      const auto* array = node.as_array();
+      if (array == nullptr) return wrong_type();
+      bool ok = true;
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const toml::node& element = *array->get(i);
+        const std::string element_path = key_path + "[" + std::to_string(i) + "]";
+        const auto* text = element.as_string();
+        std::string message;
+        if (text == nullptr) {
+          diagnostics.add(element.source(), element_path,
+                          "expected a path, found " + std::string(type_phrase(element)));
+          ok = false;
+        } else if (auto path = check_string(spec, text->get(), base_dir, message)) {
+          value.list.push_back(std::move(*path));
+        } else {
+          diagnostics.add(element.source(), element_path, std::move(message));
+          ok = false;
+        }
+      }
+      if (!ok) return std::nullopt;
+      return value;
+    }
+    default: {
+      const auto* text = node.as_string();
+      if (text == nullptr) return wrong_type();
+      std::string message;
+      auto checked = check_string(spec, text->get(), base_dir, message);
+      if (!checked) {
+        diagnostics.add(node.source(), key_path, std::move(message));
+        return std::nullopt;
+      }
+      value.text = std::move(*checked);
+      return value;
+    }
+  }
+}
+
+}  // namespace pilemesh::config::detail

@@ -1,0 +1,272 @@
+#include "gateway.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <spdlog/spdlog.h>
+
+#include "pilemesh/api/api.hpp"
+#include "pilemesh/gateway/device_supervisor.hpp"
+#include "pilemesh/gateway/system.hpp"
+#include "pilemesh/store/gateway_store.hpp"
+#include "pilemesh/version.hpp"
+#include "pilemesh/web/server.hpp"
+
+namespace pilemesh::gateway {
+namespace {
+
+// A configured device matched with its driver factory and validated settings.
+struct ResolvedDevice {
+  const config::DeviceConfig* config = nullptr;
+  hal::DriverKind kind = hal::DriverKind::kCharger;  // pile or meter, from where it is configured
+  plugins::PluginRegistry::Found found;
+  std::optional<config::ResolvedSettings> settings;
+  std::string unavailable;  // why the driver cannot be used (plugin missing); device stays offline
+};
+
+std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
+                                            const plugins::PluginRegistry& registry,
+                                            std::vector<std::string>& config_errors) {
+  std::vector<ResolvedDevice> devices;
+  auto resolve = [&](const config::DeviceConfig& device, hal::DriverKind kind) {
+    ResolvedDevice r;
+    r.config = &device;
+    r.kind = kind;
+    std::string error;
+    r.found = registry.find(device.driver, error);
+    if (r.found.factory == nullptr) {
+      r.unavailable = "driver \"" + device.driver + "\" is not available: " + error;
+    } else if (r.found.factory->kind != kind) {
+      config_errors.push_back(config.source + ": " + device.key_path + ".driver: \"" +
+                              device.driver + "\" drives a " +
+                              (kind == hal::DriverKind::kCharger ? "meter, not a pile"
+                                                                 : "pile, not a meter"));
+    } else {
+      std::span<const hal::SettingSpec> spec(r.found.factory->settings,
+                                             r.found.factory->settings_count);
+      auto result = config::resolve_settings(device, spec, config.source);
+      for (const auto& e : result.errors) config_errors.push_back(e.to_string());
+      r.settings = std::move(result.settings);
+    }
+    devices.push_back(std::move(r));
+  };
+  for (const auto& pile : config.piles) resolve(pile, hal::DriverKind::kCharger);
+  for (const auto& meter : config.meters) resolve(meter, hal::DriverKind::kMeter);
+  return devices;
+}
+
+}  // namespace
+
+Gateway::Gateway(config::Config config, std::filesystem::path default_plugin_dir)
+    : config_(std::move(config)), default_plugin_dir_(std::move(default_plugin_dir)) {}
+
+Gateway::~Gateway() = default;
+
+std::vector<std::filesystem::path> Gateway::plugin_dirs() const {
+  if (!config_.plugins.dirs.empty()) return config_.plugins.dirs;
+  return {default_plugin_dir_};
+}
+
+int Gateway::load_plugins() {
+  const plugins::ScanResult scan = plugins_.scan(plugin_dirs());
+  if (!scan.fatal.empty()) {
+    spdlog::error("{}", scan.fatal);
+    return kExitRuntimeError;
+  }
+  for (const auto& message : scan.refused) spdlog::error("{}", message);
+  for (const auto& p : plugins_.plugins()) {
+    spdlog::info("plugin {} {} ({}) loaded from {}", p.entry->name, p.entry->version,
+                 p.entry->vendor, p.path.string());
+  }
+  return kExitOk;
+}
+
+int Gateway::check(bool verbose) {
+  if (int rc = load_plugins(); rc != kExitOk) return rc;
+  std::vector<std::string> errors;
+  auto devices = resolve_devices(config_, plugins_, errors);
+  for (const auto& d : devices) {
+    if (!d.unavailable.empty()) {
+      errors.push_back(config_.source + ": " + d.config->key_path + ".driver: " + d.unavailable);
+    }
+  }
+  for (const auto& e : errors) std::cerr << e << "\n";
+  if (!errors.empty()) return kExitConfigError;
+  if (verbose) {
+    std::cout << config_.source << ": configuration is valid (" << config_.piles.size()
+              << " piles, " << config_.meters.size() << " meters, " << plugins_.plugins().size()
+              << " plugins)\n";
+  }
+  return kExitOk;
+}
+
+int Gateway::run() {
+  const auto started = std::chrono::steady_clock::now();
+  spdlog::info("pilemesh {} starting: gateway \"{}\"", kVersion, config_.gateway.name);
+  if (int rc = load_plugins(); rc != kExitOk) return rc;
+  std::vector<std::string> config_errors;
+  auto devices = resolve_devices(config_, plugins_, config_errors);
+  if (!config_errors.empty()) {
+    for (const auto& e : config_errors) spdlog::error("{}", e);
+    return kExitConfigError;
+  }
+
+  if (std::string problem = prepare_data_dir(config_.gateway.data_dir); !problem.empty()) {
+    spdlog::error("{}", problem);
+    return kExitRuntimeError;
+  }
+  std::optional<store::GatewayStore> store;
+  try {
+    store.emplace(store::GatewayStore::open(config_.gateway.data_dir));
+    const auto boots = store->record_boot(kVersion, utc_timestamp(std::chrono::system_clock::now()));
+    if (boots > 0 && !store->previous_boot_was_clean()) {
+      spdlog::warn("the previous run did not shut down cleanly (power cut or crash)");
+    }
+  } catch (const store::StoreError& e) {
+    spdlog::error("cannot use the gateway database: {}", e.what());
+    return kExitRuntimeError;
+  }
+
+  boost::asio::io_context io(1);
+  LiveState state;
+  const Backoff backoff(config_.devices.reconnect_initial, config_.devices.reconnect_max);
+  std::vector<std::unique_ptr<PileSupervisor>> piles;
+  std::vector<std::unique_ptr<MeterSupervisor>> meters;
+  std::vector<DeviceSupervisor*> supervisors;
+  for (auto& d : devices) {
+    const auto& cfg = *d.config;
+    const bool is_pile = d.kind == hal::DriverKind::kCharger;
+    if (is_pile) state.add_pile(cfg.id, cfg.name, cfg.driver);
+    else state.add_meter(cfg.id, cfg.name, cfg.driver);
+    auto offline = [&](const std::string& why) {
+      spdlog::error("[{}] {}; the device stays offline", cfg.id, why);
+      DeviceHealth health{false, why, 0};
+      if (is_pile) state.set_pile_health(cfg.id, health);
+      else state.set_meter_health(cfg.id, health);
+    };
+    if (!d.unavailable.empty()) {
+      offline(d.unavailable);
+      continue;
+    }
+    auto context = std::make_unique<DriverContextImpl>(io, cfg.id, std::move(*d.settings));
+    std::string error;
+    if (is_pile) {
+      auto driver = plugins::create_charger(d.found, *context, error);
+      if (!driver) {
+        offline(error);
+        continue;
+      }
+      piles.push_back(std::make_unique<PileSupervisor>(io, cfg.id, backoff, std::move(context),
+                                                       std::move(driver), state));
+      supervisors.push_back(piles.back().get());
+    } else {
+      auto driver = plugins::create_meter(d.found, *context, error);
+      if (!driver) {
+        offline(error);
+        continue;
+      }
+      meters.push_back(std::make_unique<MeterSupervisor>(io, cfg.id, backoff, std::move(context),
+                                                         std::move(driver), state));
+      supervisors.push_back(meters.back().get());
+    }
+  }
+
+  api::ApiContext api_context;
+  api_context.name = config_.gateway.name;
+  api_context.version = std::string(kVersion);
+  api_context.started = started;
+  api_context.state = &state;
+  api_context.plugins = &plugins_;
+  api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
+                                           std::int32_t milliamps) {
+    for (auto& p : piles)
+      if (p->id() == id) return p->set_current_limit(connector, milliamps);
+    return hal::Status::unavailable("pile " + std::string(id) + " has no working driver");
+  };
+  web::Router router;
+  api::register_routes(router, api_context);
+  web::ServerOptions options;
+  options.bind = config_.web.bind;
+  options.port = config_.web.port;
+  options.max_header_bytes = config_.web.max_header_bytes;
+  options.max_body_bytes = config_.web.max_body_bytes;
+  options.request_timeout = config_.web.request_timeout;
+  options.max_connections = config_.web.max_connections;
+  web::HttpServer server(io, options, router, std::string(api::kEventsPath),
+                         [&api_context] { return std::pair{std::string("snapshot"), api::status_json(api_context)}; });
+  api_context.http_metrics = [&server] { return &server.metrics(); };
+  if (std::string problem = server.start(); !problem.empty()) {
+    spdlog::error("{}", problem);
+    return kExitRuntimeError;
+  }
+
+  // Live events: coalesce bursts of changes into one event per device every 200 ms, so a
+  // driver reporting many small changes costs the phone one update, not dozens.
+  std::set<std::pair<DeviceKind, std::string>> dirty;
+  boost::asio::steady_timer flush_timer(io);
+  bool flush_pending = false;
+  state.set_listener([&](DeviceKind kind, const std::string& id) {
+    dirty.emplace(kind, id);
+    if (flush_pending) return;
+    flush_pending = true;
+    flush_timer.expires_after(std::chrono::milliseconds(200));
+    flush_timer.async_wait([&](const boost::system::error_code& ec) {
+      flush_pending = false;
+      if (ec) return;
+      for (const auto& [k, device] : dirty) {
+        if (k == DeviceKind::kPile) {
+          if (const auto* p = state.find_pile(device)) server.events().publish("pile", api::pile_json(*p));
+        } else if (const auto* m = state.find_meter(device)) {
+          server.events().publish("meter", api::meter_json(*m));
+        }
+      }
+      dirty.clear();
+    });
+  });
+
+  for (auto* s : supervisors) s->start();
+
+  boost::asio::steady_timer watchdog(io);
+  const auto watchdog_every = watchdog_interval() / 2;
+  std::function<void()> ping = [&] {
+    notify_watchdog();
+    watchdog.expires_after(watchdog_every);
+    watchdog.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) ping();
+    });
+  };
+  if (watchdog_every.count() > 0) ping();
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    notify_stopping();
+    for (auto* s : supervisors) s->stop();
+    server.stop();
+    watchdog.cancel();
+    flush_timer.cancel();
+    io.stop();
+  });
+
+  spdlog::info("web UI and API at http://{}:{}/", config_.web.bind.find(':') == std::string::npos
+                                                      ? config_.web.bind
+                                                      : "[" + config_.web.bind + "]",
+               server.port());
+  notify_ready("serving on port " + std::to_string(server.port()));
+  io.run();
+
+  piles.clear();
+  meters.clear();
+  try {
+    store->record_clean_shutdown(utc_timestamp(std::chrono::system_clock::now()));
+  } catch (const store::StoreError& e) {
+    spdlog::error("could not record the clean shutdown: {}", e.what());
+  }
+  spdlog::info("stopped cleanly");
+  return kExitOk;
+}
+
+}  // namespace pilemesh::gateway

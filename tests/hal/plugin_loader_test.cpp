@@ -1,0 +1,110 @@
+// The plugin loader on real .so files: the example and simulator plugins, and plugins that are
+// wrong on purpose (another ABI, a missing symbol, a broken entry, a factory that throws).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "fake_driver_context.hpp"
+#include "pilemesh/plugins/driver_instance.hpp"
+#include "pilemesh/plugins/plugin_registry.hpp"
+#include "recording_observers.hpp"
+
+namespace pilemesh::plugins {
+namespace {
+
+const std::filesystem::path kPluginDir = PILEMESH_PLUGIN_DIR;
+const std::filesystem::path kTestPluginDir = PILEMESH_TEST_PLUGIN_DIR;
+
+std::string refusal_for(const ScanResult& scan, std::string_view file) {
+  for (const auto& message : scan.refused)
+    if (message.find(file) != std::string::npos) return message;
+  return "";
+}
+
+TEST(PluginRegistry, LoadsTheRealPluginsAndFindsTheirDrivers) {
+  PluginRegistry registry;
+  const ScanResult scan = registry.scan({kPluginDir});
+  EXPECT_TRUE(scan.fatal.empty()) << scan.fatal;
+  EXPECT_TRUE(scan.refused.empty()) << scan.refused.front();
+  std::string error;
+  const auto sim = registry.find("simulator/charger", error);
+  ASSERT_NE(sim.factory, nullptr) << error;
+  EXPECT_EQ(sim.factory->kind, hal::DriverKind::kCharger);
+  EXPECT_GT(sim.factory->settings_count, 0u);
+  EXPECT_NE(registry.find("example/constant-meter", error).factory, nullptr) << error;
+}
+
+TEST(PluginRegistry, RefusesEachBadPluginWithItsReasonAndKeepsTheRest) {
+  PluginRegistry registry;
+  const ScanResult scan = registry.scan({kPluginDir, kTestPluginDir});
+  EXPECT_TRUE(scan.fatal.empty());
+  EXPECT_NE(refusal_for(scan, "pilemesh-wrong-abi.so").find("built for plugin SDK ABI 42, this gateway needs ABI 1"),
+            std::string::npos);
+  EXPECT_NE(refusal_for(scan, "pilemesh-missing-symbol.so").find("missing entry symbol pilemesh_plugin_entry()"),
+            std::string::npos);
+  EXPECT_NE(refusal_for(scan, "pilemesh-bad-entry.so").find("lacks create/destroy functions"),
+            std::string::npos);
+  EXPECT_EQ(scan.refused.size(), 3u);
+  std::string error;
+  EXPECT_NE(registry.find("simulator/charger", error).factory, nullptr);
+  EXPECT_NE(registry.find("throwing/charger", error).factory, nullptr);
+}
+
+TEST(PluginRegistry, RefusesASecondPluginWithTheSameName) {
+  PluginRegistry registry;
+  EXPECT_EQ(registry.load(kPluginDir / "pilemesh-example.so"), "");
+  EXPECT_NE(registry.load(kPluginDir / "pilemesh-example.so").find("already loaded"), std::string::npos);
+}
+
+TEST(PluginRegistry, AMissingDirectoryIsFatalAndSaysWhich) {
+  PluginRegistry registry;
+  const ScanResult scan = registry.scan({"/nonexistent/plugins"});
+  EXPECT_NE(scan.fatal.find("/nonexistent/plugins"), std::string::npos) << scan.fatal;
+}
+
+TEST(PluginRegistry, ExplainsWhatExistsWhenADriverIsNotFound) {
+  PluginRegistry registry;
+  registry.scan({kPluginDir});
+  std::string error;
+  EXPECT_EQ(registry.find("simulator/wallbox", error).factory, nullptr);
+  EXPECT_NE(error.find("it has: charger"), std::string::npos) << error;
+  EXPECT_EQ(registry.find("acme/wallbox", error).factory, nullptr);
+  EXPECT_NE(error.find("no plugin named \"acme\""), std::string::npos) << error;
+  EXPECT_EQ(registry.find("no-slash", error).factory, nullptr);
+}
+
+TEST(DriverInstance, AThrowingFactoryBecomesAnErrorNotAnException) {
+  PluginRegistry registry;
+  ASSERT_EQ(registry.load(kTestPluginDir / "pilemesh-throwing-factory.so"), "");
+  std::string error;
+  const auto found = registry.find("throwing/charger", error);
+  ASSERT_NE(found.factory, nullptr);
+  test::FakeDriverContext context("broken");
+  auto charger = create_charger(found, context, error);
+  EXPECT_EQ(charger, nullptr);
+  EXPECT_NE(error.find("wallbox firmware 0.9 is not supported"), std::string::npos) << error;
+}
+
+TEST(DriverInstance, TheExamplePluginMeasuresThroughTheSdk) {
+  PluginRegistry registry;
+  ASSERT_EQ(registry.load(kPluginDir / "pilemesh-example.so"), "");
+  std::string error;
+  const auto found = registry.find("example/constant-meter", error);
+  ASSERT_NE(found.factory, nullptr) << error;
+  test::FakeDriverContext context("solar", std::span(found.factory->settings, found.factory->settings_count));
+  context.settings().set_int("power_w", 3600);
+  auto meter = create_meter(found, context, error);
+  ASSERT_NE(meter, nullptr) << error;
+  test::RecordingMeterObserver observer;
+  ASSERT_TRUE(meter->connect(observer).is_ok());
+  context.advance(std::chrono::seconds(10));
+  hal::MeterReading reading;
+  ASSERT_TRUE(meter->read(reading).is_ok());
+  EXPECT_EQ(reading.power_w, 3600);
+  EXPECT_EQ(reading.energy_import_wh, 10);  // 3600 W for 10 s
+  meter->disconnect();
+}
+
+}  // namespace
+}  // namespace pilemesh::plugins

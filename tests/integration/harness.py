@@ -1,0 +1,244 @@
+"""Runs the real pilemeshd binary for integration tests: a temporary config and data folder,
+a free port, its log lines as they come, HTTP and server-sent events over real sockets.
+
+Nothing here sleeps: waits are for a log line, an event or a process exit, each with a deadline.
+"""
+import http.client
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+BUILD_DIR = os.environ.get("PILEMESH_BUILD_DIR", os.path.join(os.path.dirname(__file__), "../../build"))
+PILEMESHD = os.path.join(BUILD_DIR, "bin", "pilemeshd")
+PLUGIN_DIR = os.path.join(BUILD_DIR, "lib", "pilemesh", "plugins")
+TEST_PLUGIN_DIR = os.path.join(BUILD_DIR, "test-plugins")
+READY_LINE = re.compile(r"web UI and API at http://")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value)  # a TOML basic string is a JSON string for our ASCII values
+
+
+def pile(id="pile-1", driver="simulator/charger", **settings):
+    return {"id": id, "driver": driver, "settings": settings}
+
+
+def meter(id="house", driver="simulator/meter", **settings):
+    return {"id": id, "driver": driver, "settings": settings}
+
+
+def render_config(port, piles=(), meters=(), plugin_dirs=None, extra=""):
+    lines = ['[gateway]', 'name = "test"', '', '[web]', 'bind = "127.0.0.1"', f"port = {port}", '',
+             '[devices]', 'reconnect_initial_ms = 100', 'reconnect_max_ms = 1000', '']
+    if plugin_dirs is not None:
+        lines += ['[plugins]', f"dirs = {toml_value(plugin_dirs)}", '']
+    for table, devices in (("piles", piles), ("meters", meters)):
+        for d in devices:
+            lines += [f"[[{table}]]", f'id = "{d["id"]}"', f'driver = "{d["driver"]}"']
+            if d["settings"]:
+                lines.append(f"[{table}.settings]")
+                lines += [f"{k} = {toml_value(v)}" for k, v in d["settings"].items()]
+            lines.append("")
+    return "\n".join(lines) + extra
+
+
+class Daemon:
+    """One pilemeshd process. Use as a context manager; it is stopped (SIGTERM) on exit."""
+
+    def __init__(self, config_text=None, args=(), port=None, data_dir=None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="pilemesh-it-")
+        self.port = port or free_port()
+        self.config_path = os.path.join(self.tmp.name, "pilemesh.toml")
+        if config_text is not None:
+            with open(self.config_path, "w") as f:
+                f.write(config_text)
+        self.data_dir = data_dir or os.path.join(self.tmp.name, "data")
+        self.args = args
+        self.lines = []
+        self._lines = queue.Queue()
+        self.proc = None
+
+    def write_config(self, text):
+        with open(self.config_path, "w") as f:
+            f.write(text)
+
+    def start(self, wait_ready=True):
+        env = dict(os.environ)
+        env.pop("JOURNAL_STREAM", None)
+        env.pop("NOTIFY_SOCKET", None)
+        self.proc = subprocess.Popen(
+            [PILEMESHD, "--config", self.config_path, "--data-dir", self.data_dir, *self.args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        threading.Thread(target=self._read, daemon=True).start()
+        if wait_ready:
+            self.wait_for_log(READY_LINE, timeout=20)
+        return self
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def wait_for_log(self, pattern, timeout=10):
+        """Returns the first log line (from now on, or already seen) matching pattern."""
+        pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+        for line in self.lines:
+            if pattern.search(line):
+                return line
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no log line matching {pattern.pattern!r}; log:\n" + "\n".join(self.lines))
+            try:
+                line = self._lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError(f"pilemeshd exited before logging {pattern.pattern!r}; log:\n" + "\n".join(self.lines))
+            self.lines.append(line)
+            if pattern.search(line):
+                return line
+
+    def wait_exit(self, timeout=20):
+        code = self.proc.wait(timeout=timeout)
+        while True:  # drain the rest of the log
+            try:
+                line = self._lines.get(timeout=5)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        return code
+
+    def log(self):
+        return "\n".join(self.lines)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            return self.wait_exit()
+        return self.proc.returncode if self.proc else None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        try:
+            if self.proc and self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+        finally:
+            self.tmp.cleanup()
+
+    # --- HTTP ---------------------------------------------------------------------------
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            data = resp.read()
+            return resp.status, dict(resp.getheaders()), data
+        finally:
+            conn.close()
+
+    def get_json(self, path):
+        status, headers, data = self.request("GET", path)
+        assert status == 200, (status, data)
+        return json.loads(data)
+
+    def raw(self, payload, timeout=10):
+        """Sends raw bytes and returns everything the server answers until it closes."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(payload)
+            chunks = []
+            while True:
+                try:
+                    chunk = s.recv(65536)
+                except ConnectionResetError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+    def events(self, timeout=20):
+        return EventStream(self.port, timeout)
+
+
+def daemon(args=(), extra="", **config):
+    """A Daemon whose config file is render_config(**config) on its own free port."""
+    d = Daemon(args=args)
+    d.write_config(render_config(d.port, extra=extra, **config))
+    return d
+
+
+class EventStream:
+    """A client of GET /api/v1/events (server-sent events)."""
+
+    def __init__(self, port, timeout):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.conn.request("GET", "/api/v1/events", headers={"Accept": "text/event-stream"})
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200, self.resp.status
+        assert self.resp.getheader("Content-Type", "").startswith("text/event-stream")
+
+    def next(self):
+        event, data = None, []
+        while True:
+            line = self.resp.fp.readline()
+            if not line:
+                raise AssertionError("event stream closed")
+            line = line.decode().rstrip("\r\n")
+            if line == "":
+                if data:
+                    return event, json.loads("\n".join(data))
+                continue
+            if line.startswith(":"):
+                continue
+            key, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if key == "event":
+                event = value
+            elif key == "data":
+                data.append(value)
+
+    def wait_for(self, predicate, what, limit=2000):
+        """Reads events until predicate(event, data) is true; fails after `limit` events."""
+        for _ in range(limit):
+            event, data = self.next()
+            if predicate(event, data):
+                return event, data
+        raise AssertionError(f"no event where {what} among {limit} events")
+
+    def close(self):
+        self.conn.close()
+
+
+def run_tests():
+    unittest.main(verbosity=2)

@@ -1,0 +1,108 @@
+"""Devices that fail never stop the gateway: unreachable piles go offline and are retried, bad
+plugins are refused one by one, and the good ones keep working."""
+import json
+import unittest
+
+from harness import PLUGIN_DIR, TEST_PLUGIN_DIR, daemon, meter, pile, run_tests
+
+GOOD = pile("good", ev_connected=True, auto_start=True, time_scale=60.0, tick_ms=100)
+
+
+def pile_in(status, pile_id):
+    return next(p for p in status["piles"] if p["id"] == pile_id)
+
+
+class DeviceFailures(unittest.TestCase):
+    def test_unreachable_pile_is_offline_and_retried_while_others_work(self):
+        with daemon(piles=[pile("far", fault="unreachable"), GOOD]) as d:
+            events = d.events()
+            # Retried with backoff: the attempt counter keeps climbing while the gateway serves.
+            _, far = events.wait_for(lambda e, p: e == "pile" and p["id"] == "far" and p["reconnect_attempts"] >= 3,
+                                     "the unreachable pile is retried")
+            self.assertFalse(far["online"])
+            self.assertIn("unreachable", far["error"])
+            status = d.get_json("/api/v1/status")
+            self.assertTrue(pile_in(status, "good")["online"])
+            self.assertFalse(pile_in(status, "far")["online"])
+            self.assertEqual(d.request("GET", "/healthz")[0], 200)
+            self.assertIn("[far] offline", d.log())
+
+    def test_comm_loss_goes_offline_then_comes_back(self):
+        flaky = pile("flaky", ev_connected=True, fault="comm_loss", fault_after_s=2, time_scale=20.0, tick_ms=100)
+        with daemon(piles=[flaky]) as d:
+            events = d.events()
+            events.wait_for(lambda e, p: e == "pile" and not p["online"] and "connection lost" in p["error"],
+                            "the pile goes offline")
+            events.wait_for(lambda e, p: e == "pile" and p["online"], "the pile comes back")
+            d.wait_for_log(r"\[flaky\] online again")
+
+    def test_bad_plugins_are_refused_and_the_gateway_keeps_running(self):
+        piles = [pile("broken", driver="throwing/charger"), GOOD]
+        with daemon(plugin_dirs=[PLUGIN_DIR, TEST_PLUGIN_DIR], piles=piles, meters=[meter()]) as d:
+            log = d.log()
+            self.assertRegex(log, r"pilemesh-wrong-abi\.so refused: built for plugin SDK ABI 42, this gateway needs ABI 1")
+            self.assertRegex(log, r"pilemesh-missing-symbol\.so refused: missing entry symbol pilemesh_plugin_entry")
+            self.assertRegex(log, r"pilemesh-bad-entry\.so refused: .*factory")
+            status = d.get_json("/api/v1/status")
+            broken = pile_in(status, "broken")
+            self.assertFalse(broken["online"])
+            self.assertIn("wallbox firmware 0.9 is not supported", broken["error"])
+            self.assertTrue(pile_in(status, "good")["online"])
+            plugins = [p["name"] for p in d.get_json("/api/v1/plugins")["plugins"]]
+            self.assertIn("simulator", plugins)
+            self.assertIn("throwing", plugins)
+            self.assertNotIn("broken", plugins)
+
+    def test_a_pile_whose_plugin_is_missing_stays_offline(self):
+        with daemon(piles=[pile("ghost", driver="acme/wallbox"), GOOD]) as d:
+            ghost = pile_in(d.get_json("/api/v1/status"), "ghost")
+            self.assertFalse(ghost["online"])
+            self.assertIn('no plugin named "acme"', ghost["error"])
+
+
+class PileCommands(unittest.TestCase):
+    def test_current_limit_is_honoured(self):
+        with daemon(piles=[GOOD]) as d:
+            events = d.events()
+            events.wait_for(lambda e, p: e == "pile" and p["connectors"][0]["state"] == "Charging",
+                            "the pile charges")
+            status, _, body = d.request("PUT", "/api/v1/piles/good/connectors/1/current-limit",
+                                        body=json.dumps({"current_a": 8}),
+                                        headers={"Content-Type": "application/json"})
+            self.assertEqual(status, 200, body)
+            _, p = events.wait_for(
+                lambda e, p: e == "pile" and p["connectors"][0]["current_limit_ma"] == 8000
+                and 0 < max(p["connectors"][0]["current_ma"]) <= 8100, "the current follows the limit")
+            self.assertLess(p["connectors"][0]["power_w"], 3 * 230 * 8.2)
+
+
+class Observability(unittest.TestCase):
+    def test_metrics_in_prometheus_text(self):
+        with daemon(piles=[GOOD], meters=[meter()]) as d:
+            d.events().wait_for(lambda e, p: e == "meter" and p["reading"], "a meter reading")
+            status, headers, body = d.request("GET", "/metrics")
+            self.assertEqual(status, 200)
+            self.assertTrue(headers["Content-Type"].startswith("text/plain"))
+            text = body.decode()
+            for needle in ("# TYPE process_resident_memory_bytes gauge", 'pilemesh_pile_online{device="good"} 1',
+                           'pilemesh_connector_power_watts{device="good",connector="1"}',
+                           'pilemesh_meter_power_watts{device="house"}', 'pilemesh_http_requests_total{code="2xx"}'):
+                self.assertIn(needle, text)
+
+    def test_the_live_page_and_its_assets(self):
+        with daemon(piles=[GOOD]) as d:
+            status, headers, body = d.request("GET", "/")
+            self.assertEqual(status, 200)
+            self.assertTrue(headers["Content-Type"].startswith("text/html"))
+            page = body.decode()
+            self.assertIn("app.js", page)
+            self.assertNotIn("http://", page.replace("http://www.w3.org", ""), "the page must not load anything remote")
+            status, headers, script = d.request("GET", "/app.js")
+            self.assertEqual(status, 200)
+            self.assertIn("EventSource", script.decode())
+            status, _, _ = d.request("GET", "/app.js", headers={"If-None-Match": headers["ETag"]})
+            self.assertEqual(status, 304)
+
+
+if __name__ == "__main__":
+    run_tests()

@@ -1,0 +1,47 @@
+// The gateway's HTTP API, version 1: health, status, live events, metrics, the page's assets,
+// and the few commands a pile accepts. JSON in and out, errors in the one shape of http.hpp.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "pilemesh/gateway/live_state.hpp"
+#include "pilemesh/hal/status.hpp"
+#include "pilemesh/web/http.hpp"
+#include "pilemesh/web/server.hpp"
+
+namespace pilemesh::plugins {
+class PluginRegistry;
+}
+
+namespace pilemesh::api {
+
+struct ApiContext {
+  std::string name;     // the gateway's name
+  std::string version;  // pilemesh's version
+  std::chrono::steady_clock::time_point started;
+  const gateway::LiveState* state = nullptr;
+  const plugins::PluginRegistry* plugins = nullptr;
+  // Set by the daemon once the server exists.
+  std::function<const web::HttpMetrics*()> http_metrics;
+  // Sets a connector's current limit through the pile's driver.
+  std::function<hal::Status(std::string_view pile, hal::ConnectorId, std::int32_t milliamps)>
+      set_current_limit;
+};
+
+inline constexpr std::string_view kEventsPath = "/api/v1/events";
+
+// Registers every route on `router`. `context` must outlive the router.
+void register_routes(web::Router& router, const ApiContext& context);
+
+// The status document of GET /api/v1/status, and the pieces the event stream sends.
+std::string status_json(const ApiContext& context);
+std::string pile_json(const gateway::PileState& pile);
+std::string meter_json(const gateway::MeterState& meter);
+
+// The Prometheus text exposition of GET /metrics.
+std::string metrics_text(const ApiContext& context);
+
+}  // namespace pilemesh::api

@@ -1,0 +1,129 @@
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "pilemesh/api/api.hpp"
+#include "pilemesh/plugins/plugin_registry.hpp"
+#include "pilemesh/web/assets.hpp"
+
+namespace pilemesh::api {
+namespace {
+
+using nlohmann::json;
+using web::json_error;
+using web::Request;
+using web::Response;
+
+Response asset(const Request& request, std::string_view path) {
+  const web::Asset* a = web::find_asset(path);
+  if (a == nullptr) return json_error(404, "not_found", "no such file");
+  const std::string etag = "\"" + std::string(a->etag) + "\"";
+  Response r;
+  if (request.header && request.header("If-None-Match") == etag) {
+    r.status = 304;
+  } else {
+    r.body = std::string(a->body);
+  }
+  r.content_type = std::string(a->content_type);
+  r.headers = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+  return r;
+}
+
+int http_status_for(hal::StatusCode code) {
+  switch (code) {
+    case hal::StatusCode::kOk: return 200;
+    case hal::StatusCode::kInvalidArgument: return 400;
+    case hal::StatusCode::kNotSupported: return 501;
+    case hal::StatusCode::kFailedPrecondition: return 409;
+    case hal::StatusCode::kUnavailable: return 503;
+    case hal::StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+// PUT /api/v1/piles/{id}/connectors/{connector}/current-limit  {"current_a": 10}
+Response set_current_limit(const ApiContext& context, const Request& request) {
+  // Until members and sessions exist, commands are for the owner at the box itself.
+  if (!request.from_loopback) {
+    return json_error(403, "forbidden", "pile commands are accepted only from this machine");
+  }
+  const std::string& pile_id = request.params.at("id");
+  const gateway::PileState* pile = context.state->find_pile(pile_id);
+  if (pile == nullptr) return json_error(404, "not_found", "no pile \"" + pile_id + "\"");
+  const std::string& connector_text = request.params.at("connector");
+  hal::ConnectorId connector = 0;
+  if (connector_text.empty() || connector_text.size() > 3 ||
+      connector_text.find_first_not_of("0123456789") != std::string::npos ||
+      (connector = static_cast<hal::ConnectorId>(std::stoul(connector_text))) == 0) {
+    return json_error(400, "invalid_connector", "the connector must be a number from 1");
+  }
+  if (request.content_type.find("application/json") == std::string::npos) {
+    return json_error(415, "unsupported_media_type", "send the body as application/json");
+  }
+  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return json_error(400, "invalid_json", "the body is not valid JSON");
+  }
+  if (!body.is_object() || !body.contains("current_a") || !body["current_a"].is_number()) {
+    return json_error(422, "invalid_field",
+                      "expected an object with \"current_a\", a number of amps (0 pauses)");
+  }
+  const double amps = body["current_a"].get<double>();
+  if (!std::isfinite(amps) || amps < 0 || amps > 80) {
+    return json_error(422, "out_of_range", "\"current_a\" must be between 0 and 80 amps");
+  }
+  const hal::Status status =
+      context.set_current_limit(pile_id, connector, static_cast<std::int32_t>(std::lround(amps * 1000)));
+  if (!status.is_ok()) {
+    return json_error(http_status_for(status.code()), std::string(hal::to_string(status.code())),
+                      status.message());
+  }
+  return web::json_response(200, json{{"pile", pile_id}, {"connector", connector},
+                                      {"current_limit_ma", std::lround(amps * 1000)}}.dump());
+}
+
+json plugins_json(const plugins::PluginRegistry& registry) {
+  json list = json::array();
+  for (const auto& p : registry.plugins()) {
+    json drivers = json::array();
+    for (std::size_t i = 0; i < p.entry->factory_count; ++i) {
+      const auto& f = p.entry->factories[i];
+      drivers.push_back({{"name", std::string(p.entry->name) + "/" + f.name},
+                         {"kind", f.kind == hal::DriverKind::kCharger ? "charger" : "meter"},
+                         {"description", f.description ? f.description : ""}});
+    }
+    list.push_back({{"name", p.entry->name},
+                    {"vendor", p.entry->vendor},
+                    {"version", p.entry->version},
+                    {"description", p.entry->description},
+                    {"drivers", std::move(drivers)}});
+  }
+  return list;
+}
+
+}  // namespace
+
+void register_routes(web::Router& router, const ApiContext& context) {
+  const ApiContext* ctx = &context;
+  router.add("GET", "/healthz", [](const Request&) {
+    return web::json_response(200, R"({"status":"ok"})");
+  });
+  router.add("GET", "/api/v1/status",
+             [ctx](const Request&) { return web::json_response(200, status_json(*ctx)); });
+  router.add("GET", "/api/v1/plugins", [ctx](const Request&) {
+    return web::json_response(200, json{{"plugins", plugins_json(*ctx->plugins)}}.dump());
+  });
+  router.add("PUT", "/api/v1/piles/{id}/connectors/{connector}/current-limit",
+             [ctx](const Request& r) { return set_current_limit(*ctx, r); });
+  router.add("GET", "/metrics", [ctx](const Request&) {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_text(*ctx);
+    return r;
+  });
+  router.add("GET", "/", [](const Request& r) { return asset(r, "/index.html"); });
+  for (const char* path : {"/index.html", "/app.js", "/style.css"}) {
+    router.add("GET", path, [path](const Request& r) { return asset(r, path); });
+  }
+}
+
+}  // namespace pilemesh::api
