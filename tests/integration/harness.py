@@ -65,7 +65,7 @@ def render_config(port, piles=(), meters=(), plugin_dirs=None, extra=""):
 class Daemon:
     """One pilemeshd process. Use as a context manager; it is stopped (SIGTERM) on exit."""
 
-    def __init__(self, config_text=None, args=(), port=None, data_dir=None):
+    def __init__(self, config_text=None, args=(), port=None, data_dir=None, env=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="pilemesh-it-")
         self.port = port or free_port()
         self.config_path = os.path.join(self.tmp.name, "pilemesh.toml")
@@ -74,6 +74,7 @@ class Daemon:
                 f.write(config_text)
         self.data_dir = data_dir or os.path.join(self.tmp.name, "data")
         self.args = args
+        self.extra_env = env or {}
         self.lines = []
         self._lines = queue.Queue()
         self.proc = None
@@ -86,6 +87,7 @@ class Daemon:
         env = dict(os.environ)
         env.pop("JOURNAL_STREAM", None)
         env.pop("NOTIFY_SOCKET", None)
+        env.update(self.extra_env)
         self.proc = subprocess.Popen(
             [PILEMESHD, "--config", self.config_path, "--data-dir", self.data_dir, *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -95,8 +97,9 @@ class Daemon:
         return self
 
     def _read(self):
-        for line in self.proc.stdout:
-            self._lines.put(line.rstrip("\n"))
+        with self.proc.stdout:
+            for line in self.proc.stdout:
+                self._lines.put(line.rstrip("\n"))
         self._lines.put(None)
 
     def wait_for_log(self, pattern, timeout=10):
@@ -131,6 +134,14 @@ class Daemon:
                 break
             self.lines.append(line)
         return code
+
+    def run_to_exit(self):
+        """Runs the daemon until it exits by itself; returns (exit status, log)."""
+        try:
+            self.start(wait_ready=False)
+            return self.wait_exit(), self.log()
+        finally:
+            self.tmp.cleanup()
 
     def log(self):
         return "\n".join(self.lines)
@@ -191,9 +202,9 @@ class Daemon:
         return EventStream(self.port, timeout)
 
 
-def daemon(args=(), extra="", **config):
+def daemon(args=(), extra="", env=None, **config):
     """A Daemon whose config file is render_config(**config) on its own free port."""
-    d = Daemon(args=args)
+    d = Daemon(args=args, env=env)
     d.write_config(render_config(d.port, extra=extra, **config))
     return d
 

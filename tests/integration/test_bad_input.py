@@ -10,9 +10,7 @@ from harness import Daemon, daemon, pile, run_tests
 
 
 def run_to_exit(d):
-    d.start(wait_ready=False)
-    code = d.wait_exit()
-    return code, d.log()
+    return d.run_to_exit()
 
 
 class InvalidConfig(unittest.TestCase):
@@ -98,11 +96,13 @@ class RuntimeFailures(unittest.TestCase):
         db = os.path.join(d.data_dir, "gateway.db")
         with open(db, "wb") as f:
             f.write(garbage)
-        code, log = run_to_exit(d)
+        d.start(wait_ready=False)
+        code, log = d.wait_exit(), d.log()
         self.assertEqual(code, 1, log)
         self.assertRegex(log, r"gateway\.db")
         with open(db, "rb") as f:
             self.assertEqual(f.read(), garbage, "a corrupt database must not be replaced by an empty one")
+        d.tmp.cleanup()
 
 
 class MalformedHttp(unittest.TestCase):

@@ -1,11 +1,14 @@
 """pilemeshd starts on a config, serves a live simulated pile, and stops cleanly on a signal."""
 import os
 import signal
+import socket
 import sqlite3
 import stat
+import subprocess
+import tempfile
 import unittest
 
-from harness import daemon, meter, pile, run_tests
+from harness import BUILD_DIR, daemon, meter, pile, run_tests
 
 FAST_PILE = pile(ev_connected=True, auto_start=True, soc_start_pct=40.0, time_scale=120.0, tick_ms=100)
 
@@ -55,9 +58,7 @@ class Lifecycle(unittest.TestCase):
                 self.assertEqual(rows, [(1,)])
 
     def test_data_dir_is_created_private(self):
-        d = Daemon()
-        with open(d.config_path, "w") as f:
-            f.write(render_config(d.port))
+        d = daemon()
         with d:
             mode = stat.S_IMODE(os.stat(d.data_dir).st_mode)
             self.assertEqual(mode, 0o700)
@@ -65,17 +66,41 @@ class Lifecycle(unittest.TestCase):
 
     def test_version_and_check_config(self):
         d = daemon(args=["--version"], piles=[FAST_PILE])
-        d.start(wait_ready=False)
-        self.assertEqual(d.wait_exit(), 0)
-        self.assertRegex(d.log(), r"pilemeshd \d+\.\d+\.\d+")
-        d.tmp.cleanup()
+        code, log = d.run_to_exit()
+        self.assertEqual(code, 0)
+        self.assertRegex(log, r"pilemeshd \d+\.\d+\.\d+")
 
         d = daemon(args=["--check-config"], piles=[FAST_PILE], meters=[meter()])
-        d.start(wait_ready=False)
-        self.assertEqual(d.wait_exit(), 0, d.log())
-        self.assertIn("configuration is valid", d.log())
-        self.assertFalse(os.path.exists(d.data_dir), "--check-config must not touch the data dir")
-        d.tmp.cleanup()
+        data_dir = d.data_dir
+        code, log = d.run_to_exit()
+        self.assertEqual(code, 0, log)
+        self.assertIn("configuration is valid", log)
+        self.assertFalse(os.path.exists(data_dir), "--check-config must not touch the data dir")
+
+    def test_systemd_notifications_ready_watchdog_stopping(self):
+        # Stand in for systemd: a datagram socket in NOTIFY_SOCKET, a watchdog of 200 ms.
+        with tempfile.TemporaryDirectory() as tmp, socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            path = os.path.join(tmp, "notify")
+            sock.bind(path)
+            sock.settimeout(10)
+            with daemon(piles=[FAST_PILE], env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "200000"}) as d:
+                messages = [sock.recv(4096).decode()]
+                self.assertIn("READY=1", messages[0])
+                pings = 0
+                while pings < 3:  # the watchdog is pinged at half its interval
+                    message = sock.recv(4096).decode()
+                    pings += message == "WATCHDOG=1"
+                d.proc.send_signal(signal.SIGTERM)
+                while "STOPPING=1" not in sock.recv(4096).decode():
+                    pass
+                self.assertEqual(d.wait_exit(), 0, d.log())
+
+    def test_config_schema_lists_every_section(self):
+        out = subprocess.run([os.path.join(BUILD_DIR, "bin", "pilemesh"), "config", "schema"],
+                             capture_output=True, text=True, check=True).stdout
+        for key in ("gateway.data_dir", "web.port", "web.max_body_bytes", "devices.reconnect_max_ms",
+                    "piles[].driver", "meters[].settings"):
+            self.assertIn(key, out)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // The page files compiled into the binary.
-#include <gtest/gtest.h>
-
 #include "pilemesh/web/assets.hpp"
+
+#include <gtest/gtest.h>
 
 namespace pilemesh::web {
 namespace {

@@ -1,9 +1,9 @@
 // parse_request: the bytes-to-Request step shared by the server and the fuzzer.
+#include "pilemesh/web/request_parser.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "pilemesh/web/request_parser.hpp"
 
 namespace pilemesh::web {
 namespace {

@@ -62,8 +62,8 @@ TEST_F(RouterTest, LiteralSegmentsWinOverParameters) {
 }
 
 TEST_F(RouterTest, UnknownPathIs404) {
-  for (const char* path : {"/api/v1", "/api/v1/status/", "/api/v1/piles/", "/api/v1/piles//limit",
-                           "/other"}) {
+  for (const char* path :
+       {"/api/v1", "/api/v1/status/", "/api/v1/piles/", "/api/v1/piles//limit", "/other"}) {
     auto response = call(router, "GET", path);
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_EQ(nlohmann::json::parse(response.body)["error"]["code"], "not_found");

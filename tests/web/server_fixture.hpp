@@ -11,6 +11,7 @@
 #include <future>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "http_client.hpp"
@@ -52,15 +53,26 @@ class ServerFixture : public ::testing::Test {
   // Runs `client` on its own thread and the event loop here until it returns.
   template <typename Client>
   auto with_client(Client client) -> decltype(client()) {
-    auto result = std::async(std::launch::async, [this, client]() mutable {
-      // The loop may have nothing left to do when the client finishes; wake it.
-      struct Wake {
-        boost::asio::io_context& io;
-        ~Wake() { boost::asio::post(io, [] {}); }
-      } wake{io};
-      return client();
+    using Result = decltype(client());
+    std::promise<Result> promise;
+    auto result = promise.get_future();
+    std::thread thread([this, &promise, client]() mutable {
+      try {
+        promise.set_value(client());
+      } catch (...) {
+        promise.set_exception(std::current_exception());
+      }
+      // The loop may have nothing left to do by now; wake it to see the result.
+      boost::asio::post(io, [] {});
     });
-    run_until([&] { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    try {
+      run_until(
+          [&] { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    } catch (...) {
+      thread.join();
+      throw;
+    }
+    thread.join();
     return result.get();
   }
 

@@ -13,16 +13,16 @@ using boost::asio::ip::tcp;
 
 std::string error_code(const Reply& reply) {
   auto body = nlohmann::json::parse(reply.body, nullptr, false);
-  if (body.is_discarded() || !body.contains("error")) return "<not an error body: " + reply.body + ">";
+  if (body.is_discarded() || !body.contains("error"))
+    return "<not an error body: " + reply.body + ">";
   return body["error"].value("code", "");
 }
 
 class HttpServerTest : public ServerFixture {
  protected:
   void SetUp() override {
-    router.add("GET", "/api/v1/status", [](const Request&) {
-      return json_response(200, R"({"name":"demo"})");
-    });
+    router.add("GET", "/api/v1/status",
+               [](const Request&) { return json_response(200, R"({"name":"demo"})"); });
     router.add("POST", "/api/v1/piles/{id}/limit", [](const Request& request) {
       nlohmann::json echo = {{"method", request.method},
                              {"path", request.path},
@@ -98,8 +98,8 @@ TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
 
 TEST_F(HttpServerTest, HeadAnswersLikeGetWithoutTheBody) {
   start();
-  auto reply = exchange("HEAD /api/v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                        true);
+  auto reply =
+      exchange("HEAD /api/v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true);
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(reply.header("content-length"), "15");
   EXPECT_EQ(reply.body, "");
@@ -119,9 +119,8 @@ TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
 TEST_F(HttpServerTest, OversizedHeadersGet431AndTheServerKeepsServing) {
   options.max_header_bytes = 1024;
   start();
-  auto reply =
-      exchange("GET /api/v1/status HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') +
-               "\r\n\r\n");
+  auto reply = exchange(
+      "GET /api/v1/status HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
   EXPECT_EQ(reply.status, 431);
   EXPECT_EQ(error_code(reply), "headers_too_large");
   EXPECT_EQ(exchange("GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
@@ -131,14 +130,16 @@ TEST_F(HttpServerTest, OversizedHeadersGet431AndTheServerKeepsServing) {
 TEST_F(HttpServerTest, OversizedBodyGets413) {
   options.max_body_bytes = 1024;
   start();
-  auto declared = exchange("POST /api/v1/piles/p/limit HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" +
-                           std::string(4096, 'x'));
+  auto declared =
+      exchange("POST /api/v1/piles/p/limit HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" +
+               std::string(4096, 'x'));
   EXPECT_EQ(declared.status, 413);
   EXPECT_EQ(error_code(declared), "body_too_large");
   std::string chunk(1000, 'y');
   auto chunked = exchange(
       "POST /api/v1/piles/p/limit HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "3e8\r\n" + chunk + "\r\n3e8\r\n" + chunk + "\r\n0\r\n\r\n");
+      "3e8\r\n" +
+      chunk + "\r\n3e8\r\n" + chunk + "\r\n0\r\n\r\n");
   EXPECT_EQ(chunked.status, 413);
   EXPECT_EQ(exchange("GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
 }

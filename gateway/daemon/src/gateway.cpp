@@ -237,7 +237,6 @@ int Gateway::run() {
       if (!ec) ping();
     });
   };
-  if (watchdog_every.count() > 0) ping();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -256,6 +255,7 @@ int Gateway::run() {
                                                       : "[" + config_.web.bind + "]",
                server.port());
   notify_ready("serving on port " + std::to_string(server.port()));
+  if (watchdog_every.count() > 0) ping();
   io.run();
 
   piles.clear();

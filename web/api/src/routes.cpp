@@ -13,18 +13,12 @@ using web::json_error;
 using web::Request;
 using web::Response;
 
-Response asset(const Request& request, std::string_view path) {
-  const web::Asset* a = web::find_asset(path);
-  if (a == nullptr) return json_error(404, "not_found", "no such file");
-  const std::string etag = "\"" + std::string(a->etag) + "\"";
+// The server answers If-None-Match with 304 itself when the ETag matches.
+Response asset_response(const web::Asset& a) {
   Response r;
-  if (request.header && request.header("If-None-Match") == etag) {
-    r.status = 304;
-  } else {
-    r.body = std::string(a->body);
-  }
-  r.content_type = std::string(a->content_type);
-  r.headers = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+  r.body = std::string(a.body);
+  r.content_type = std::string(a.content_type);
+  r.headers = {{"ETag", std::string(a.etag)}, {"Cache-Control", "no-cache"}};
   return r;
 }
 
@@ -120,9 +114,11 @@ void register_routes(web::Router& router, const ApiContext& context) {
     r.body = metrics_text(*ctx);
     return r;
   });
-  router.add("GET", "/", [](const Request& r) { return asset(r, "/index.html"); });
-  for (const char* path : {"/index.html", "/app.js", "/style.css"}) {
-    router.add("GET", path, [path](const Request& r) { return asset(r, path); });
+  for (const web::Asset& a : web::all_assets()) {
+    router.add("GET", a.path, [&a](const Request&) { return asset_response(a); });
+  }
+  if (const web::Asset* index = web::find_asset("/")) {
+    router.add("GET", "/", [index](const Request&) { return asset_response(*index); });
   }
 }
 

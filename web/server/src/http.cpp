@@ -1,7 +1,7 @@
 // The JSON response helpers shared by the server and the API.
-#include <nlohmann/json.hpp>
-
 #include "pilemesh/web/http.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace pilemesh::web {
 

@@ -72,7 +72,8 @@ std::optional<int> match(const std::vector<std::string>& pattern,
 }  // namespace
 
 void Router::add(std::string_view method, std::string_view pattern, Handler handler) {
-  routes_.push_back(Route{std::string(method), split_path<std::string>(pattern), std::move(handler)});
+  routes_.push_back(
+      Route{std::string(method), split_path<std::string>(pattern), std::move(handler)});
 }
 
 Response Router::dispatch(Request& request) const {
@@ -88,9 +89,9 @@ Response Router::dispatch(Request& request) const {
     if (route.method == "GET") allowed.insert("HEAD");
     bool method_fits = route.method == method || (method == "HEAD" && route.method == "GET");
     // An explicit HEAD route wins over answering HEAD with the GET one.
-    if (method_fits && (*literals > best_literals ||
-                        (*literals == best_literals && route.method == method &&
-                         best->method != method))) {
+    if (method_fits &&
+        (*literals > best_literals ||
+         (*literals == best_literals && route.method == method && best->method != method))) {
       best = &route;
       best_literals = *literals;
     }

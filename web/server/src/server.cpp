@@ -64,8 +64,9 @@ std::string ServerCore::start() {
     acceptor_.close(ignored);
     return "cannot listen on " + endpoint_text(options.bind, options.port) + ": " + ec.message();
   };
-  if (running_) return "cannot listen on " + endpoint_text(options.bind, options.port) +
-                       ": the server is already listening";
+  if (running_)
+    return "cannot listen on " + endpoint_text(options.bind, options.port) +
+           ": the server is already listening";
 
   boost::system::error_code ec;
   tcp::endpoint endpoint;
@@ -75,8 +76,8 @@ std::string ServerCore::start() {
   } else {
     // Not an address literal: a host name such as "localhost".
     tcp::resolver resolver(io_);
-    auto results = resolver.resolve(options.bind, std::to_string(options.port),
-                                    tcp::resolver::passive, ec);
+    auto results =
+        resolver.resolve(options.bind, std::to_string(options.port), tcp::resolver::passive, ec);
     if (ec) return fail(ec);
     if (results.empty()) return fail(asio::error::host_not_found);
     endpoint = results.begin()->endpoint();
@@ -117,25 +118,25 @@ void ServerCore::stop() {
 }
 
 void ServerCore::accept() {
-  acceptor_.async_accept([self = shared_from_this()](boost::system::error_code ec,
-                                                     tcp::socket socket) {
-    if (!self->running_ || ec == asio::error::operation_aborted) return;
-    if (ec) {
-      self->accept_retry_.expires_after(kAcceptRetry);
-      self->accept_retry_.async_wait([self](boost::system::error_code wait_ec) {
-        if (!wait_ec && self->running_) self->accept();
+  acceptor_.async_accept(
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        if (!self->running_ || ec == asio::error::operation_aborted) return;
+        if (ec) {
+          self->accept_retry_.expires_after(kAcceptRetry);
+          self->accept_retry_.async_wait([self](boost::system::error_code wait_ec) {
+            if (!wait_ec && self->running_) self->accept();
+          });
+          return;
+        }
+        auto session = std::make_shared<Session>(self, std::move(socket));
+        self->sessions_.insert(session.get());
+        if (self->metrics.connections_open >= self->options.max_connections) {
+          session->reject();
+        } else {
+          session->start();
+        }
+        self->accept();
       });
-      return;
-    }
-    auto session = std::make_shared<Session>(self, std::move(socket));
-    self->sessions_.insert(session.get());
-    if (self->metrics.connections_open >= self->options.max_connections) {
-      session->reject();
-    } else {
-      session->start();
-    }
-    self->accept();
-  });
 }
 
 void ServerCore::arm_keepalive() {
@@ -188,7 +189,9 @@ HttpServer::HttpServer(boost::asio::io_context& io, ServerOptions options, const
     : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerCore>(
           io, std::move(options), router, std::move(events_path), std::move(on_subscribe))})) {}
 
-HttpServer::~HttpServer() { impl_->core->stop(); }
+HttpServer::~HttpServer() {
+  impl_->core->stop();
+}
 
 std::string HttpServer::start() {
   try {
@@ -199,12 +202,20 @@ std::string HttpServer::start() {
   }
 }
 
-void HttpServer::stop() { impl_->core->stop(); }
+void HttpServer::stop() {
+  impl_->core->stop();
+}
 
-std::uint16_t HttpServer::port() const { return impl_->core->port(); }
+std::uint16_t HttpServer::port() const {
+  return impl_->core->port();
+}
 
-EventStream& HttpServer::events() { return *impl_->core; }
+EventStream& HttpServer::events() {
+  return *impl_->core;
+}
 
-const HttpMetrics& HttpServer::metrics() const { return impl_->core->metrics; }
+const HttpMetrics& HttpServer::metrics() const {
+  return impl_->core->metrics;
+}
 
 }  // namespace pilemesh::web

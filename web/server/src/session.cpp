@@ -37,7 +37,9 @@ std::string address_text(const asio::ip::address& address) {
   return address.to_string();
 }
 
-bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != text.npos; }
+bool has_line_break(std::string_view text) {
+  return text.find_first_of("\r\n") != text.npos;
+}
 
 // If-None-Match holds one or more quoted tags, or "*".
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
@@ -79,7 +81,9 @@ Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
   }
 }
 
-Session::~Session() { close(); }
+Session::~Session() {
+  close();
+}
 
 void Session::start() {
   counted_ = true;
@@ -110,17 +114,17 @@ void Session::read_request() {
                ParseLimits{core_->options.max_header_bytes, core_->options.max_body_bytes});
   // The timeout also covers an idle keep-alive connection waiting for its next request.
   stream_.expires_after(core_->options.request_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            self->on_header(ec);
-                          });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
 void Session::on_header(const beast::error_code& ec) {
   if (closed_) return;
   if (ec) return on_read_error(ec);
   auto& message = parser_->get();
-  if (message.method() == http::verb::get && target_path(std_view(message.target())) == core_->events_path) {
+  if (message.method() == http::verb::get &&
+      target_path(std_view(message.target())) == core_->events_path) {
     return start_events();
   }
   // curl and others wait for this before sending a large body.
@@ -265,8 +269,8 @@ void Session::close_gracefully() {
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return close();
-  stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
-      kLingerLimit, core_->options.request_timeout));
+  stream_.expires_after(
+      std::min<std::chrono::steady_clock::duration>(kLingerLimit, core_->options.request_timeout));
   drain();
 }
 
@@ -286,15 +290,15 @@ void Session::start_events() {
   stream_.expires_never();
   core_->add_subscriber(this);
   // No length and no chunking: the body is everything until the connection closes.
-  send_event(std::make_shared<const std::string>(
-      "HTTP/1.1 200 OK\r\n"
-      "Server: pilemesh\r\n"
-      "Content-Type: text/event-stream\r\n"
-      "Cache-Control: no-store\r\n"
-      "X-Content-Type-Options: nosniff\r\n"
-      "X-Accel-Buffering: no\r\n"
-      "Connection: keep-alive\r\n"
-      "\r\n"));
+  send_event(
+      std::make_shared<const std::string>("HTTP/1.1 200 OK\r\n"
+                                          "Server: pilemesh\r\n"
+                                          "Content-Type: text/event-stream\r\n"
+                                          "Cache-Control: no-store\r\n"
+                                          "X-Content-Type-Options: nosniff\r\n"
+                                          "X-Accel-Buffering: no\r\n"
+                                          "Connection: keep-alive\r\n"
+                                          "\r\n"));
   if (core_->on_subscribe) {
     try {
       auto [event, data] = core_->on_subscribe();

@@ -1,5 +1,5 @@
-// Live status page: loads /api/v1/status, then follows /api/v1/events. All data goes through
-// textContent, never innerHTML.
+// Live status page: loads /api/v1/status, then follows /api/v1/events. Data only ever reaches
+// the page through textContent, so it can never be read as markup.
 'use strict';
 
 (function () {

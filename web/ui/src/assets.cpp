@@ -3,7 +3,9 @@
 
 namespace pilemesh::web {
 
-std::span<const Asset> all_assets() { return {detail::kAssets, detail::kAssetCount}; }
+std::span<const Asset> all_assets() {
+  return {detail::kAssets, detail::kAssetCount};
+}
 
 const Asset* find_asset(std::string_view path) {
   if (path == "/") path = "/index.html";

@@ -12,9 +12,9 @@
 namespace pilemesh::web {
 
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string path;     // without the query, percent-decoding not applied
-  std::string query;    // after '?', raw
+  std::string method;                         // "GET", "POST", ...
+  std::string path;                           // without the query, percent-decoding not applied
+  std::string query;                          // after '?', raw
   std::map<std::string, std::string> params;  // from "{name}" segments, percent-decoded
   std::string body;
   std::string content_type;

@@ -23,8 +23,8 @@ struct ParsedRequest {
   Status status = Status::incomplete;
   Request request;
   Response error;
-  bool keep_alive = false;     // the client allows another request on this connection
-  std::size_t consumed = 0;    // bytes that belonged to this request
+  bool keep_alive = false;   // the client allows another request on this connection
+  std::size_t consumed = 0;  // bytes that belonged to this request
 };
 
 // Parses the request at the start of `bytes`. The header lookup of the result owns its data.

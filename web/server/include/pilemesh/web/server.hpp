@@ -32,11 +32,11 @@ struct ServerOptions {
 struct HttpMetrics {
   std::uint64_t requests_total = 0;
   std::uint64_t responses_2xx = 0, responses_3xx = 0, responses_4xx = 0, responses_5xx = 0;
-  std::uint64_t bad_requests = 0;         // malformed HTTP rejected before routing
+  std::uint64_t bad_requests = 0;  // malformed HTTP rejected before routing
   std::uint64_t connections_open = 0;
-  std::uint64_t connections_rejected = 0; // over max_connections
+  std::uint64_t connections_rejected = 0;  // over max_connections
   std::uint64_t event_subscribers = 0;
-  double request_seconds_sum = 0;         // time spent in handlers
+  double request_seconds_sum = 0;  // time spent in handlers
 };
 
 // Broadcasts server-sent events to every client of the events path.
