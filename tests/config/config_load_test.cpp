@@ -1,6 +1,7 @@
 // Loading valid configurations: defaults, values, path resolution, files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <fstream>
 
 #include "config_test_util.hpp"
+#include "temp_dir.hpp"
 #include "pilemesh/config/config.hpp"
 
 namespace pilemesh::config {
@@ -20,23 +22,12 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using namespace std::chrono_literals;
 
-// A fresh folder under the system temp folder, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pilemesh-config-XXXXXX");
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path write(const std::string& name, std::string_view text) const {
-    std::ofstream(path_ / name) << text;
-    return path_ / name;
-  }
+using pilemesh::test::TempDir;
 
- private:
-  std::filesystem::path path_;
-};
+std::filesystem::path write(const TempDir& dir, const std::string& name, std::string_view text) {
+  std::ofstream(dir.path() / name) << text;
+  return dir.path() / name;
+}
 
 TEST(ConfigLoad, EmptyTextGivesAllDefaults) {
   const LoadResult result = load("");
@@ -177,7 +168,7 @@ TEST(ConfigLoad, EqualReconnectDelaysAreFine) {
 
 TEST(ConfigLoadFile, ResolvesRelativePathsAgainstTheFilesFolder) {
   TempDir dir;
-  const auto file = dir.write("pm.toml", "[gateway]\ndata_dir = \"state\"\n");
+  const auto file = write(dir, "pm.toml", "[gateway]\ndata_dir = \"state\"\n");
   const LoadResult result = load_file(file);
   ASSERT_THAT(config_test::error_lines(result.errors), IsEmpty());
   EXPECT_EQ(result.config->source, file.string());
@@ -208,7 +199,7 @@ TEST(ConfigLoadFile, DirectoryIsAnError) {
 
 TEST(ConfigLoadFile, SyntaxErrorNamesTheLine) {
   TempDir dir;
-  const auto file = dir.write("broken.toml", "[web]\nport = 8080\nbind = \"127.0.0.1\n");
+  const auto file = write(dir, "broken.toml", "[web]\nport = 8080\nbind = \"127.0.0.1\n");
   const LoadResult result = load_file(file);
   EXPECT_FALSE(result.config);
   ASSERT_EQ(result.errors.size(), 1u);
@@ -221,7 +212,7 @@ TEST(ConfigLoadFile, SyntaxErrorNamesTheLine) {
 
 TEST(ConfigLoadFile, OversizedFileIsRejected) {
   TempDir dir;
-  const auto file = dir.write("big.toml", "# " + std::string(kMaxConfigBytes, 'x') + "\n");
+  const auto file = write(dir, "big.toml", "# " + std::string(kMaxConfigBytes, 'x') + "\n");
   const LoadResult result = load_file(file);
   EXPECT_FALSE(result.config);
   ASSERT_EQ(result.errors.size(), 1u);

@@ -125,7 +125,9 @@ int Gateway::run() {
       spdlog::warn("the previous run did not shut down cleanly (power cut or crash)");
     }
   } catch (const store::StoreError& e) {
-    spdlog::error("cannot use the gateway database: {}", e.what());
+    spdlog::error("cannot use the gateway database: {}; pilemeshd never replaces it — move the "
+                  "file aside or restore it from a backup, then start again",
+                  e.what());
     return kExitRuntimeError;
   }
 
