@@ -1,6 +1,7 @@
 // pilemesh: the command-line tool for people who run a gateway.
 //   pilemesh config schema          every configuration key, documented
-//   pilemesh config check FILE      validate a file (keys and types; drivers need pilemeshd --check-config)
+//   pilemesh config check FILE      validate a file (keys and types; drivers need pilemeshd
+//   --check-config)
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -14,9 +15,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(kVersion));
   auto* config_cmd = app.add_subcommand("config", "Inspect and check configuration");
   config_cmd->require_subcommand(1);
-  auto* schema = config_cmd->add_subcommand("schema", "Print every configuration key with its type, default, range and meaning");
+  auto* schema = config_cmd->add_subcommand(
+      "schema", "Print every configuration key with its type, default, range and meaning");
   std::string file;
-  auto* check = config_cmd->add_subcommand("check", "Validate a configuration file's keys and values");
+  auto* check =
+      config_cmd->add_subcommand("check", "Validate a configuration file's keys and values");
   check->add_option("file", file, "The TOML file")->required();
   try {
     app.parse(argc, argv);

@@ -1,8 +1,7 @@
 // The smallest useful pilemesh plugin: a meter that reports a constant power and integrates
 // it into an energy register. docs/plugin-authoring.md walks through it line by line.
-#include <pilemesh/hal/plugin.hpp>
-
 #include <chrono>
+#include <pilemesh/hal/plugin.hpp>
 
 namespace {
 
@@ -17,7 +16,8 @@ class ConstantMeter final : public Meter {
   Status connect(MeterObserver& observer) noexcept override {
     observer_ = &observer;
     last_ = context_.now();
-    timer_ = context_.start_timer(std::chrono::seconds(1), std::chrono::seconds(1), [this] { tick(); });
+    timer_ =
+        context_.start_timer(std::chrono::seconds(1), std::chrono::seconds(1), [this] { tick(); });
     context_.logger().info("constant meter connected");
     return Status::ok();
   }
@@ -35,7 +35,8 @@ class ConstantMeter final : public Meter {
  private:
   void tick() {
     const auto now = context_.now();
-    energy_mws_ += power_w_ * std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count();
+    energy_mws_ +=
+        power_w_ * std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count();
     last_ = now;
     if (observer_ != nullptr) observer_->on_meter_reading(reading());
   }

@@ -1,7 +1,6 @@
 // Loading valid configurations: defaults, values, path resolution, files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -9,8 +8,8 @@
 #include <fstream>
 
 #include "config_test_util.hpp"
-#include "temp_dir.hpp"
 #include "pilemesh/config/config.hpp"
+#include "temp_dir.hpp"
 
 namespace pilemesh::config {
 namespace {

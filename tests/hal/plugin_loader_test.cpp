@@ -39,9 +39,11 @@ TEST(PluginRegistry, RefusesEachBadPluginWithItsReasonAndKeepsTheRest) {
   PluginRegistry registry;
   const ScanResult scan = registry.scan({kPluginDir, kTestPluginDir});
   EXPECT_TRUE(scan.fatal.empty());
-  EXPECT_NE(refusal_for(scan, "pilemesh-wrong-abi.so").find("built for plugin SDK ABI 42, this gateway needs ABI 1"),
+  EXPECT_NE(refusal_for(scan, "pilemesh-wrong-abi.so")
+                .find("built for plugin SDK ABI 42, this gateway needs ABI 1"),
             std::string::npos);
-  EXPECT_NE(refusal_for(scan, "pilemesh-missing-symbol.so").find("missing entry symbol pilemesh_plugin_entry()"),
+  EXPECT_NE(refusal_for(scan, "pilemesh-missing-symbol.so")
+                .find("missing entry symbol pilemesh_plugin_entry()"),
             std::string::npos);
   EXPECT_NE(refusal_for(scan, "pilemesh-bad-entry.so").find("lacks create/destroy functions"),
             std::string::npos);
@@ -54,7 +56,8 @@ TEST(PluginRegistry, RefusesEachBadPluginWithItsReasonAndKeepsTheRest) {
 TEST(PluginRegistry, RefusesASecondPluginWithTheSameName) {
   PluginRegistry registry;
   EXPECT_EQ(registry.load(kPluginDir / "pilemesh-example.so"), "");
-  EXPECT_NE(registry.load(kPluginDir / "pilemesh-example.so").find("already loaded"), std::string::npos);
+  EXPECT_NE(registry.load(kPluginDir / "pilemesh-example.so").find("already loaded"),
+            std::string::npos);
 }
 
 TEST(PluginRegistry, AMissingDirectoryIsFatalAndSaysWhich) {
@@ -92,7 +95,8 @@ TEST(DriverInstance, TheExamplePluginMeasuresThroughTheSdk) {
   std::string error;
   const auto found = registry.find("example/constant-meter", error);
   ASSERT_NE(found.factory, nullptr) << error;
-  test::FakeDriverContext context("solar", std::span(found.factory->settings, found.factory->settings_count));
+  test::FakeDriverContext context(
+      "solar", std::span(found.factory->settings, found.factory->settings_count));
   context.settings().set_int("power_w", 3600);
   auto meter = create_meter(found, context, error);
   ASSERT_NE(meter, nullptr) << error;

@@ -9,7 +9,9 @@ using namespace pilemesh::hal;
 
 class ThrowingCharger final : public Charger {
  public:
-  explicit ThrowingCharger(DriverContext&) { throw std::runtime_error("wallbox firmware 0.9 is not supported"); }
+  explicit ThrowingCharger(DriverContext&) {
+    throw std::runtime_error("wallbox firmware 0.9 is not supported");
+  }
   Status connect(ChargerObserver&) noexcept override { return Status::ok(); }
   void disconnect() noexcept override {}
   std::vector<ConnectorInfo> connectors() const override { return {}; }

@@ -69,7 +69,8 @@ TEST(Database, RefusesAFileThatIsNotADatabase) {
 
 TEST(Database, ReportsAnUnopenablePath) {
   TempDir dir;
-  std::filesystem::create_directory(dir.path() / "gateway.db");  // a folder where the file should be
+  std::filesystem::create_directory(dir.path() /
+                                    "gateway.db");  // a folder where the file should be
   EXPECT_THROW(Database::open(dir.path() / "gateway.db"), StoreError);
 }
 

@@ -1,15 +1,22 @@
 #include "pilemesh/gateway/device_supervisor.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
 
 namespace pilemesh::gateway {
 
 DeviceSupervisor::DeviceSupervisor(boost::asio::io_context& io, std::string id, Backoff backoff,
                                    std::unique_ptr<DriverContextImpl> context)
-    : io_(io), id_(std::move(id)), backoff_(backoff), context_(std::move(context)), retry_timer_(io) {}
+    : io_(io),
+      id_(std::move(id)),
+      backoff_(backoff),
+      context_(std::move(context)),
+      retry_timer_(io) {}
 
-DeviceSupervisor::~DeviceSupervisor() { *alive_ = false; }
+DeviceSupervisor::~DeviceSupervisor() {
+  *alive_ = false;
+}
 
 void DeviceSupervisor::start() {
   stopped_ = false;
@@ -32,8 +39,10 @@ void DeviceSupervisor::attempt() {
   if (status.is_ok()) {
     connected_ = true;
     backoff_.reset();
-    if (failed_attempts_ > 0) spdlog::info("[{}] online again after {} failed attempts", id_, failed_attempts_);
-    else spdlog::info("[{}] online", id_);
+    if (failed_attempts_ > 0)
+      spdlog::info("[{}] online again after {} failed attempts", id_, failed_attempts_);
+    else
+      spdlog::info("[{}] online", id_);
     failed_attempts_ = 0;
     publish_health({true, "", 0});
     return;
@@ -41,7 +50,8 @@ void DeviceSupervisor::attempt() {
   // A driver may have started timers before failing; they must not outlive the attempt.
   disconnect_driver();
   context_->cancel_all_timers();
-  go_offline(status.message().empty() ? std::string(hal::to_string(status.code())) : status.message());
+  go_offline(status.message().empty() ? std::string(hal::to_string(status.code()))
+                                      : status.message());
 }
 
 void DeviceSupervisor::go_offline(const std::string& reason) {
@@ -111,7 +121,9 @@ hal::Status PileSupervisor::connect_driver() {
   return status;
 }
 
-void PileSupervisor::disconnect_driver() { driver_->disconnect(); }
+void PileSupervisor::disconnect_driver() {
+  driver_->disconnect();
+}
 
 void PileSupervisor::publish_health(const DeviceHealth& health) {
   state_.set_pile_health(id(), health);
@@ -175,7 +187,9 @@ hal::Status MeterSupervisor::connect_driver() {
   return status;
 }
 
-void MeterSupervisor::disconnect_driver() { driver_->disconnect(); }
+void MeterSupervisor::disconnect_driver() {
+  driver_->disconnect();
+}
 
 void MeterSupervisor::publish_health(const DeviceHealth& health) {
   state_.set_meter_health(id(), health);

@@ -1,7 +1,8 @@
 #include "pilemesh/gateway/driver_context_impl.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
 
 namespace pilemesh::gateway {
 
@@ -28,11 +29,16 @@ void DriverContextImpl::SpdLogger::log(hal::LogLevel level, std::string_view mes
   try {
     const auto lvl = [&] {
       switch (level) {
-        case hal::LogLevel::kTrace: return spdlog::level::trace;
-        case hal::LogLevel::kDebug: return spdlog::level::debug;
-        case hal::LogLevel::kInfo: return spdlog::level::info;
-        case hal::LogLevel::kWarn: return spdlog::level::warn;
-        case hal::LogLevel::kError: return spdlog::level::err;
+        case hal::LogLevel::kTrace:
+          return spdlog::level::trace;
+        case hal::LogLevel::kDebug:
+          return spdlog::level::debug;
+        case hal::LogLevel::kInfo:
+          return spdlog::level::info;
+        case hal::LogLevel::kWarn:
+          return spdlog::level::warn;
+        case hal::LogLevel::kError:
+          return spdlog::level::err;
       }
       return spdlog::level::info;
     }();
@@ -88,7 +94,8 @@ void DriverContextImpl::wait(const std::shared_ptr<Timer>& timer) {
       // Re-arm from the deadline so a periodic timer does not drift; after a stall (a slow
       // callback, a suspended process) skip the missed rounds instead of bursting through them.
       auto next = t->timer.expiry() + t->period;
-      if (next < std::chrono::steady_clock::now()) next = std::chrono::steady_clock::now() + t->period;
+      if (next < std::chrono::steady_clock::now())
+        next = std::chrono::steady_clock::now() + t->period;
       t->timer.expires_at(next);
       wait(t);
     } else {

@@ -1,13 +1,13 @@
 #include "pilemesh/gateway/system.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
+#include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
-#include <spdlog/spdlog.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -38,8 +38,12 @@ void notify_ready(std::string_view status) {
   sd_notifyf(0, "READY=1\nSTATUS=%.*s", static_cast<int>(status.size()), status.data());
 }
 
-void notify_stopping() { sd_notify(0, "STOPPING=1"); }
-void notify_watchdog() { sd_notify(0, "WATCHDOG=1"); }
+void notify_stopping() {
+  sd_notify(0, "STOPPING=1");
+}
+void notify_watchdog() {
+  sd_notify(0, "WATCHDOG=1");
+}
 
 std::chrono::microseconds watchdog_interval() {
   std::uint64_t usec = 0;
@@ -84,7 +88,8 @@ ProcessUsage process_usage() {
       if (i == 14) utime = std::stoull(field);
       if (i == 15) stime = std::stoull(field);
     }
-    usage.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    usage.cpu_seconds =
+        static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
   }
   std::error_code ec;
   for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);

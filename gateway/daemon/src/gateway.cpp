@@ -1,11 +1,12 @@
 #include "gateway.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <iostream>
 #include <optional>
 #include <set>
-#include <spdlog/spdlog.h>
 
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/device_supervisor.hpp"
@@ -39,10 +40,9 @@ std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
     if (r.found.factory == nullptr) {
       r.unavailable = "driver \"" + device.driver + "\" is not available: " + error;
     } else if (r.found.factory->kind != kind) {
-      config_errors.push_back(config.source + ": " + device.key_path + ".driver: \"" +
-                              device.driver + "\" drives a " +
-                              (kind == hal::DriverKind::kCharger ? "meter, not a pile"
-                                                                 : "pile, not a meter"));
+      config_errors.push_back(
+          config.source + ": " + device.key_path + ".driver: \"" + device.driver + "\" drives a " +
+          (kind == hal::DriverKind::kCharger ? "meter, not a pile" : "pile, not a meter"));
     } else {
       std::span<const hal::SettingSpec> spec(r.found.factory->settings,
                                              r.found.factory->settings_count);
@@ -120,14 +120,16 @@ int Gateway::run() {
   std::optional<store::GatewayStore> store;
   try {
     store.emplace(store::GatewayStore::open(config_.gateway.data_dir));
-    const auto boots = store->record_boot(kVersion, utc_timestamp(std::chrono::system_clock::now()));
+    const auto boots =
+        store->record_boot(kVersion, utc_timestamp(std::chrono::system_clock::now()));
     if (boots > 0 && !store->previous_boot_was_clean()) {
       spdlog::warn("the previous run did not shut down cleanly (power cut or crash)");
     }
   } catch (const store::StoreError& e) {
-    spdlog::error("cannot use the gateway database: {}; pilemeshd never replaces it — move the "
-                  "file aside or restore it from a backup, then start again",
-                  e.what());
+    spdlog::error(
+        "cannot use the gateway database: {}; pilemeshd never replaces it — move the "
+        "file aside or restore it from a backup, then start again",
+        e.what());
     return kExitRuntimeError;
   }
 
@@ -140,13 +142,17 @@ int Gateway::run() {
   for (auto& d : devices) {
     const auto& cfg = *d.config;
     const bool is_pile = d.kind == hal::DriverKind::kCharger;
-    if (is_pile) state.add_pile(cfg.id, cfg.name, cfg.driver);
-    else state.add_meter(cfg.id, cfg.name, cfg.driver);
+    if (is_pile)
+      state.add_pile(cfg.id, cfg.name, cfg.driver);
+    else
+      state.add_meter(cfg.id, cfg.name, cfg.driver);
     auto offline = [&](const std::string& why) {
       spdlog::error("[{}] {}; the device stays offline", cfg.id, why);
       DeviceHealth health{false, why, 0};
-      if (is_pile) state.set_pile_health(cfg.id, health);
-      else state.set_meter_health(cfg.id, health);
+      if (is_pile)
+        state.set_pile_health(cfg.id, health);
+      else
+        state.set_meter_health(cfg.id, health);
     };
     if (!d.unavailable.empty()) {
       offline(d.unavailable);
@@ -196,8 +202,9 @@ int Gateway::run() {
   options.max_body_bytes = config_.web.max_body_bytes;
   options.request_timeout = config_.web.request_timeout;
   options.max_connections = config_.web.max_connections;
-  web::HttpServer server(io, options, router, std::string(api::kEventsPath),
-                         [&api_context] { return std::pair{std::string("snapshot"), api::status_json(api_context)}; });
+  web::HttpServer server(io, options, router, std::string(api::kEventsPath), [&api_context] {
+    return std::pair{std::string("snapshot"), api::status_json(api_context)};
+  });
   api_context.http_metrics = [&server] { return &server.metrics(); };
   if (std::string problem = server.start(); !problem.empty()) {
     spdlog::error("{}", problem);
@@ -219,7 +226,8 @@ int Gateway::run() {
       if (ec) return;
       for (const auto& [k, device] : dirty) {
         if (k == DeviceKind::kPile) {
-          if (const auto* p = state.find_pile(device)) server.events().publish("pile", api::pile_json(*p));
+          if (const auto* p = state.find_pile(device))
+            server.events().publish("pile", api::pile_json(*p));
         } else if (const auto* m = state.find_meter(device)) {
           server.events().publish("meter", api::meter_json(*m));
         }
@@ -252,9 +260,9 @@ int Gateway::run() {
     io.stop();
   });
 
-  spdlog::info("web UI and API at http://{}:{}/", config_.web.bind.find(':') == std::string::npos
-                                                      ? config_.web.bind
-                                                      : "[" + config_.web.bind + "]",
+  spdlog::info("web UI and API at http://{}:{}/",
+               config_.web.bind.find(':') == std::string::npos ? config_.web.bind
+                                                               : "[" + config_.web.bind + "]",
                server.port());
   notify_ready("serving on port " + std::to_string(server.port()));
   if (watchdog_every.count() > 0) ping();

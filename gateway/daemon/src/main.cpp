@@ -1,8 +1,9 @@
 // pilemeshd: the pilemesh gateway daemon.
-#include <CLI/CLI.hpp>
-#include <iostream>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "gateway.hpp"
 #include "pilemesh/config/config.hpp"
@@ -30,9 +31,11 @@ int main(int argc, char** argv) {
   bool check_only = false, version = false;
   app.add_option("-c,--config", config_file, "Configuration file (TOML)")->capture_default_str();
   app.add_option("--data-dir", data_dir, "Data directory; overrides gateway.data_dir");
-  app.add_option("--log-level", log_level, "trace, debug, info, warn or error; overrides gateway.log_level")
+  app.add_option("--log-level", log_level,
+                 "trace, debug, info, warn or error; overrides gateway.log_level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  app.add_flag("--check-config", check_only, "Validate the configuration and exit (0 valid, 2 invalid)");
+  app.add_flag("--check-config", check_only,
+               "Validate the configuration and exit (0 valid, 2 invalid)");
   app.add_flag("--version", version, "Print the version and exit");
   try {
     app.parse(argc, argv);

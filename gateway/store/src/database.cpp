@@ -37,8 +37,8 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     database.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     auto check = database.prepare("PRAGMA quick_check;");
     if (!check.step() || check.column_text(0) != "ok") {
-      throw StoreError(file.filename().string() + ": database is corrupt (" +
-                       check.column_text(0) + ")");
+      throw StoreError(file.filename().string() + ": database is corrupt (" + check.column_text(0) +
+                       ")");
     }
   } catch (const StoreError& e) {
     throw StoreError(std::string(e.what()) + " (" + file.string() + ")");
@@ -58,7 +58,9 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  sqlite3_close(db_);
+}
 
 void Database::exec(std::string_view sql) {
   char* error = nullptr;
@@ -79,13 +81,19 @@ Statement Database::prepare(std::string_view sql) {
   return Statement(stmt, *this);
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
-int Database::changes() const { return sqlite3_changes(db_); }
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::changes() const {
+  return sqlite3_changes(db_);
+}
 
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {
@@ -125,7 +133,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::column_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::column_text(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
@@ -138,7 +148,9 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE;"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE;");
+}
 
 Transaction::~Transaction() {
   if (!done_) {

@@ -36,8 +36,9 @@ std::int64_t GatewayStore::record_boot(std::string_view version, std::string_vie
   Transaction tx(db_);
   std::int64_t previous_boots = 0;
   {
-    auto last = db_.prepare("SELECT count(*), coalesce((SELECT clean_shutdown FROM boot_log "
-                            "ORDER BY id DESC LIMIT 1), 1) FROM boot_log;");
+    auto last = db_.prepare(
+        "SELECT count(*), coalesce((SELECT clean_shutdown FROM boot_log "
+        "ORDER BY id DESC LIMIT 1), 1) FROM boot_log;");
     last.step();
     previous_boots = last.column_int(0);
     previous_clean_ = last.column_int(1) != 0;

@@ -15,9 +15,9 @@ int migrate(Database& db, std::span<const Migration> migrations) {
   Transaction tx(db);
   const int before = schema_version(db);
   if (before > newest) {
-    throw StoreError(db.path().filename().string() + ": schema version " +
-                     std::to_string(before) + " is newer than this pilemeshd supports (" +
-                     std::to_string(newest) + "); install a newer pilemesh or restore a backup");
+    throw StoreError(db.path().filename().string() + ": schema version " + std::to_string(before) +
+                     " is newer than this pilemeshd supports (" + std::to_string(newest) +
+                     "); install a newer pilemesh or restore a backup");
   }
   int expected = 1;
   for (const Migration& m : migrations) {
@@ -29,8 +29,8 @@ int migrate(Database& db, std::span<const Migration> migrations) {
     try {
       db.exec(m.sql);
     } catch (const StoreError& e) {
-      throw StoreError(std::string(e.what()) + " in migration " + std::to_string(m.version) +
-                       " (" + std::string(m.name) + "); nothing was changed");
+      throw StoreError(std::string(e.what()) + " in migration " + std::to_string(m.version) + " (" +
+                       std::string(m.name) + "); nothing was changed");
     }
   }
   // PRAGMA takes no bound parameters; the number is ours, not user input.

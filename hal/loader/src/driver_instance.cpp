@@ -38,10 +38,9 @@ DriverPtr<Driver> create(const PluginRegistry::Found& found, hal::DriverKind kin
 
 DriverPtr<hal::Charger> create_charger(const PluginRegistry::Found& found,
                                        hal::DriverContext& context, std::string& error) {
-  return create<hal::Charger>(found, hal::DriverKind::kCharger,
-                              found.factory ? found.factory->create_charger : nullptr,
-                              found.factory ? found.factory->destroy_charger : nullptr, context,
-                              error);
+  return create<hal::Charger>(
+      found, hal::DriverKind::kCharger, found.factory ? found.factory->create_charger : nullptr,
+      found.factory ? found.factory->destroy_charger : nullptr, context, error);
 }
 
 DriverPtr<hal::Meter> create_meter(const PluginRegistry::Found& found, hal::DriverContext& context,

@@ -1,8 +1,8 @@
 #include "pilemesh/plugins/plugin_registry.hpp"
 
-#include <algorithm>
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <cstring>
 #include <set>
@@ -37,8 +37,10 @@ std::string check_entry(const hal::PluginEntry* entry) {
   for (std::size_t i = 0; i < entry->factory_count; ++i) {
     const hal::DriverFactory& f = entry->factories[i];
     if (!is_identifier(f.name)) return "factory #" + std::to_string(i) + " has an invalid name";
-    if (!names.insert(f.name).second) return std::string("factory \"") + f.name + "\" is defined twice";
-    const bool charger_ok = f.kind == hal::DriverKind::kCharger && f.create_charger && f.destroy_charger;
+    if (!names.insert(f.name).second)
+      return std::string("factory \"") + f.name + "\" is defined twice";
+    const bool charger_ok =
+        f.kind == hal::DriverKind::kCharger && f.create_charger && f.destroy_charger;
     const bool meter_ok = f.kind == hal::DriverKind::kMeter && f.create_meter && f.destroy_meter;
     if (!charger_ok && !meter_ok) {
       return std::string("factory \"") + f.name + "\" lacks create/destroy functions for its kind";
@@ -138,8 +140,8 @@ PluginRegistry::Found PluginRegistry::find(std::string_view driver, std::string&
             std::string(factory_name) + "\" (it has: " + factories + ")";
     return {};
   }
-  error = "no plugin named \"" + std::string(plugin_name) + "\" is loaded (loaded: " +
-          (loaded_names.empty() ? "none" : loaded_names) + ")";
+  error = "no plugin named \"" + std::string(plugin_name) +
+          "\" is loaded (loaded: " + (loaded_names.empty() ? "none" : loaded_names) + ")";
   return {};
 }
 

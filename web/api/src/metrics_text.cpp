@@ -11,12 +11,15 @@ class Family {
  public:
   Family(std::string& out, std::string_view name, std::string_view type, std::string_view help)
       : out_(out), name_(name) {
-    fmt::format_to(std::back_inserter(out_), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+    fmt::format_to(std::back_inserter(out_), "# HELP {} {}\n# TYPE {} {}\n", name, help, name,
+                   type);
   }
   template <class T>
   Family& sample(T value, std::string_view labels = {}) {
-    if (labels.empty()) fmt::format_to(std::back_inserter(out_), "{} {}\n", name_, value);
-    else fmt::format_to(std::back_inserter(out_), "{}{{{}}} {}\n", name_, labels, value);
+    if (labels.empty())
+      fmt::format_to(std::back_inserter(out_), "{} {}\n", name_, value);
+    else
+      fmt::format_to(std::back_inserter(out_), "{}{{{}}} {}\n", name_, labels, value);
     return *this;
   }
 
@@ -26,7 +29,9 @@ class Family {
 };
 
 // Device ids are restricted to [a-z0-9_-] by the configuration, so they need no escaping.
-std::string device_label(std::string_view id) { return fmt::format("device=\"{}\"", id); }
+std::string device_label(std::string_view id) {
+  return fmt::format("device=\"{}\"", id);
+}
 
 }  // namespace
 
@@ -34,7 +39,8 @@ std::string metrics_text(const ApiContext& context) {
   std::string out;
   out.reserve(4096);
   const gateway::ProcessUsage usage = gateway::process_usage();
-  const auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started);
+  const auto uptime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started);
   Family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")
       .sample(usage.resident_bytes);
   Family(out, "process_cpu_seconds_total", "counter", "User and system CPU time in seconds.")
@@ -62,7 +68,8 @@ std::string metrics_text(const ApiContext& context) {
       energy.sample(s.energy_wh, fmt::format("{},connector=\"{}\"", device_label(p.id), id));
 
   const auto& meters = context.state->meters();
-  Family meter_online(out, "pilemesh_meter_online", "gauge", "1 when the meter's driver is connected.");
+  Family meter_online(out, "pilemesh_meter_online", "gauge",
+                      "1 when the meter's driver is connected.");
   for (const auto& m : meters) meter_online.sample(m.health.online ? 1 : 0, device_label(m.id));
   Family meter_power(out, "pilemesh_meter_power_watts", "gauge",
                      "Meter active power; positive when importing.");
@@ -74,7 +81,8 @@ std::string metrics_text(const ApiContext& context) {
     if (m.reading) meter_import.sample(m.reading->energy_import_wh, device_label(m.id));
 
   if (const web::HttpMetrics* http = context.http_metrics ? context.http_metrics() : nullptr) {
-    Family(out, "pilemesh_http_requests_total", "counter", "HTTP requests answered, by status class.")
+    Family(out, "pilemesh_http_requests_total", "counter",
+           "HTTP requests answered, by status class.")
         .sample(http->responses_2xx, "code=\"2xx\"")
         .sample(http->responses_3xx, "code=\"3xx\"")
         .sample(http->responses_4xx, "code=\"4xx\"")

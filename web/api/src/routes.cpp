@@ -24,12 +24,18 @@ Response asset_response(const web::Asset& a) {
 
 int http_status_for(hal::StatusCode code) {
   switch (code) {
-    case hal::StatusCode::kOk: return 200;
-    case hal::StatusCode::kInvalidArgument: return 400;
-    case hal::StatusCode::kNotSupported: return 501;
-    case hal::StatusCode::kFailedPrecondition: return 409;
-    case hal::StatusCode::kUnavailable: return 503;
-    case hal::StatusCode::kInternal: return 500;
+    case hal::StatusCode::kOk:
+      return 200;
+    case hal::StatusCode::kInvalidArgument:
+      return 400;
+    case hal::StatusCode::kNotSupported:
+      return 501;
+    case hal::StatusCode::kFailedPrecondition:
+      return 409;
+    case hal::StatusCode::kUnavailable:
+      return 503;
+    case hal::StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -65,14 +71,16 @@ Response set_current_limit(const ApiContext& context, const Request& request) {
   if (!std::isfinite(amps) || amps < 0 || amps > 80) {
     return json_error(422, "out_of_range", "\"current_a\" must be between 0 and 80 amps");
   }
-  const hal::Status status =
-      context.set_current_limit(pile_id, connector, static_cast<std::int32_t>(std::lround(amps * 1000)));
+  const hal::Status status = context.set_current_limit(
+      pile_id, connector, static_cast<std::int32_t>(std::lround(amps * 1000)));
   if (!status.is_ok()) {
     return json_error(http_status_for(status.code()), std::string(hal::to_string(status.code())),
                       status.message());
   }
-  return web::json_response(200, json{{"pile", pile_id}, {"connector", connector},
-                                      {"current_limit_ma", std::lround(amps * 1000)}}.dump());
+  return web::json_response(200, json{{"pile", pile_id},
+                                      {"connector", connector},
+                                      {"current_limit_ma", std::lround(amps * 1000)}}
+                                     .dump());
 }
 
 json plugins_json(const plugins::PluginRegistry& registry) {
@@ -98,9 +106,8 @@ json plugins_json(const plugins::PluginRegistry& registry) {
 
 void register_routes(web::Router& router, const ApiContext& context) {
   const ApiContext* ctx = &context;
-  router.add("GET", "/healthz", [](const Request&) {
-    return web::json_response(200, R"({"status":"ok"})");
-  });
+  router.add("GET", "/healthz",
+             [](const Request&) { return web::json_response(200, R"({"status":"ok"})"); });
   router.add("GET", "/api/v1/status",
              [ctx](const Request&) { return web::json_response(200, status_json(*ctx)); });
   router.add("GET", "/api/v1/plugins", [ctx](const Request&) {

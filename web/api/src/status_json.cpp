@@ -63,8 +63,12 @@ json meter_object(const gateway::MeterState& meter) {
 
 }  // namespace
 
-std::string pile_json(const gateway::PileState& pile) { return pile_object(pile).dump(); }
-std::string meter_json(const gateway::MeterState& meter) { return meter_object(meter).dump(); }
+std::string pile_json(const gateway::PileState& pile) {
+  return pile_object(pile).dump();
+}
+std::string meter_json(const gateway::MeterState& meter) {
+  return meter_object(meter).dump();
+}
 
 std::string status_json(const ApiContext& context) {
   const auto uptime = std::chrono::steady_clock::now() - context.started;

@@ -23,8 +23,8 @@ namespace pilemesh::config {
 
 // One problem in a configuration file.
 struct ConfigError {
-  std::string file;      // as given to load_file(), or the source name of load_string()
-  int line = 0;          // 1-based; 0 when the problem has no position (e.g. unreadable file)
+  std::string file;  // as given to load_file(), or the source name of load_string()
+  int line = 0;      // 1-based; 0 when the problem has no position (e.g. unreadable file)
   int column = 0;
   std::string key_path;  // "web.port", "piles[1].driver", "piles[0].settings.battery_kwh"
   std::string message;   // "expected an integer in 1..65535, found 70000"
@@ -38,17 +38,17 @@ struct ConfigError {
 class RawSettings;
 
 struct DeviceConfig {
-  std::string id;      // unique among piles and meters; [a-z0-9_-]
-  std::string name;    // for people; defaults to id
-  std::string driver;  // "<plugin>/<factory>"
+  std::string id;                               // unique among piles and meters; [a-z0-9_-]
+  std::string name;                             // for people; defaults to id
+  std::string driver;                           // "<plugin>/<factory>"
   std::shared_ptr<const RawSettings> settings;  // never null (empty table when absent)
-  std::string key_path;  // "piles[0]" — for messages
+  std::string key_path;                         // "piles[0]" — for messages
 };
 
 struct GatewaySection {
   std::string name = "pilemesh";
   std::filesystem::path data_dir = "/var/lib/pilemesh";  // absolute after loading
-  std::string log_level = "info";  // trace|debug|info|warn|error
+  std::string log_level = "info";                        // trace|debug|info|warn|error
 };
 
 struct PluginsSection {
@@ -81,8 +81,8 @@ struct Config {
 };
 
 struct LoadResult {
-  std::optional<Config> config;      // set when errors is empty
-  std::vector<ConfigError> errors;   // in file order
+  std::optional<Config> config;     // set when errors is empty
+  std::vector<ConfigError> errors;  // in file order
 };
 
 // Configuration text larger than this is rejected without parsing it.

@@ -38,14 +38,22 @@ enum class ConnectorState {
 
 constexpr std::string_view to_string(ConnectorState s) noexcept {
   switch (s) {
-    case ConnectorState::kAvailable: return "Available";
-    case ConnectorState::kPreparing: return "Preparing";
-    case ConnectorState::kCharging: return "Charging";
-    case ConnectorState::kSuspendedEV: return "SuspendedEV";
-    case ConnectorState::kSuspendedEVSE: return "SuspendedEVSE";
-    case ConnectorState::kFinishing: return "Finishing";
-    case ConnectorState::kFaulted: return "Faulted";
-    case ConnectorState::kUnavailable: return "Unavailable";
+    case ConnectorState::kAvailable:
+      return "Available";
+    case ConnectorState::kPreparing:
+      return "Preparing";
+    case ConnectorState::kCharging:
+      return "Charging";
+    case ConnectorState::kSuspendedEV:
+      return "SuspendedEV";
+    case ConnectorState::kSuspendedEVSE:
+      return "SuspendedEVSE";
+    case ConnectorState::kFinishing:
+      return "Finishing";
+    case ConnectorState::kFaulted:
+      return "Faulted";
+    case ConnectorState::kUnavailable:
+      return "Unavailable";
   }
   return "Unknown";
 }
@@ -54,14 +62,22 @@ enum class ConnectorType { kType1, kType2, kCCS1, kCCS2, kCHAdeMO, kGBT, kNACS, 
 
 constexpr std::string_view to_string(ConnectorType t) noexcept {
   switch (t) {
-    case ConnectorType::kType1: return "Type1";
-    case ConnectorType::kType2: return "Type2";
-    case ConnectorType::kCCS1: return "CCS1";
-    case ConnectorType::kCCS2: return "CCS2";
-    case ConnectorType::kCHAdeMO: return "CHAdeMO";
-    case ConnectorType::kGBT: return "GBT";
-    case ConnectorType::kNACS: return "NACS";
-    case ConnectorType::kOther: return "Other";
+    case ConnectorType::kType1:
+      return "Type1";
+    case ConnectorType::kType2:
+      return "Type2";
+    case ConnectorType::kCCS1:
+      return "CCS1";
+    case ConnectorType::kCCS2:
+      return "CCS2";
+    case ConnectorType::kCHAdeMO:
+      return "CHAdeMO";
+    case ConnectorType::kGBT:
+      return "GBT";
+    case ConnectorType::kNACS:
+      return "NACS";
+    case ConnectorType::kOther:
+      return "Other";
   }
   return "Other";
 }
@@ -70,23 +86,23 @@ constexpr std::string_view to_string(ConnectorType t) noexcept {
 struct ConnectorInfo {
   ConnectorId id = 1;
   ConnectorType type = ConnectorType::kType2;
-  int max_phases = 3;                  // 1 or 3
-  std::int32_t max_current_ma = 16000; // per phase
+  int max_phases = 3;                   // 1 or 3
+  std::int32_t max_current_ma = 16000;  // per phase
   std::int64_t max_power_w = 11000;
 };
 
 // A snapshot of one connector: its state and its latest readings.
 struct ConnectorStatus {
   ConnectorState state = ConnectorState::kUnavailable;
-  std::int64_t power_w = 0;               // active power delivered now
-  std::int64_t energy_wh = 0;             // the pile's energy register; never decreases
+  std::int64_t power_w = 0;                  // active power delivered now
+  std::int64_t energy_wh = 0;                // the pile's energy register; never decreases
   std::array<std::int32_t, 3> current_ma{};  // per phase (L1, L2, L3)
   std::array<std::int32_t, 3> voltage_mv{};  // per phase
-  int active_phases = 0;                  // phases in use now: 0, 1 or 3
-  std::int32_t current_limit_ma = 0;      // the limit in force, per phase
-  bool enabled = false;                   // the gateway allows charging on this connector
-  std::string authorized_id_token;        // empty when nobody is authorized
-  std::string fault;                      // why, when state is kFaulted
+  int active_phases = 0;                     // phases in use now: 0, 1 or 3
+  std::int32_t current_limit_ma = 0;         // the limit in force, per phase
+  bool enabled = false;                      // the gateway allows charging on this connector
+  std::string authorized_id_token;           // empty when nobody is authorized
+  std::string fault;                         // why, when state is kFaulted
 };
 
 // Receives what a charger reports. Implemented by the gateway; called by the driver on the

@@ -41,9 +41,9 @@ enum class DriverKind : std::uint32_t { kCharger = 1, kMeter = 2 };
 // One kind of device a plugin can drive. A configured device names it as "<plugin>/<factory>",
 // e.g. driver = "simulator/charger".
 struct DriverFactory {
-  const char* name;         // unique within the plugin; [a-z0-9_-]
+  const char* name;  // unique within the plugin; [a-z0-9_-]
   DriverKind kind;
-  const char* description;  // one line, shown by `pilemesh plugins`
+  const char* description;      // one line, shown by `pilemesh plugins`
   const SettingSpec* settings;  // the keys of the device's `settings` table
   std::size_t settings_count;
   // Exactly one of the create functions is set, matching `kind`. On failure it returns
@@ -59,7 +59,7 @@ struct PluginEntry {
   std::uint32_t abi_version;  // kAbiVersion the plugin was built with
   const char* name;           // e.g. "simulator"; [a-z0-9_-], unique among loaded plugins
   const char* vendor;
-  const char* version;        // the plugin's own version, e.g. "1.2.0"
+  const char* version;  // the plugin's own version, e.g. "1.2.0"
   const char* description;
   const DriverFactory* factories;
   std::size_t factory_count;
@@ -88,20 +88,26 @@ void destroy_noexcept(Base* object) noexcept {
 template <class Driver, std::size_t N>
 constexpr DriverFactory charger_factory(const char* name, const char* description,
                                         const SettingSpec (&settings)[N]) {
-  return {name,    DriverKind::kCharger,
-          description, settings, N,
-          &detail::create_noexcept<Charger, Driver>, nullptr,
-          &detail::destroy_noexcept<Charger>, nullptr};
+  return {name,        DriverKind::kCharger,
+          description, settings,
+          N,           &detail::create_noexcept<Charger, Driver>,
+          nullptr,     &detail::destroy_noexcept<Charger>,
+          nullptr};
 }
 
 // A factory for `Driver`, a Meter with a constructor `Driver(DriverContext&)`.
 template <class Driver, std::size_t N>
 constexpr DriverFactory meter_factory(const char* name, const char* description,
                                       const SettingSpec (&settings)[N]) {
-  return {name,    DriverKind::kMeter,
-          description, settings, N,
-          nullptr, &detail::create_noexcept<Meter, Driver>,
-          nullptr, &detail::destroy_noexcept<Meter>};
+  return {name,
+          DriverKind::kMeter,
+          description,
+          settings,
+          N,
+          nullptr,
+          &detail::create_noexcept<Meter, Driver>,
+          nullptr,
+          &detail::destroy_noexcept<Meter>};
 }
 
 }  // namespace pilemesh::hal
@@ -111,13 +117,17 @@ constexpr DriverFactory meter_factory(const char* name, const char* description,
 // Defines the two entry points of a plugin. `factories` is a static array of DriverFactory.
 //   static const pilemesh::hal::DriverFactory kFactories[] = {...};
 //   PILEMESH_PLUGIN("acme", "ACME Corp", "1.0.0", "ACME wallboxes over Modbus", kFactories)
-#define PILEMESH_PLUGIN(name, vendor, version, description, factories)                     \
-  PILEMESH_PLUGIN_EXPORT std::uint32_t pilemesh_plugin_abi_version() noexcept {             \
-    return ::pilemesh::hal::kAbiVersion;                                                    \
-  }                                                                                         \
-  PILEMESH_PLUGIN_EXPORT const ::pilemesh::hal::PluginEntry* pilemesh_plugin_entry() noexcept { \
-    static const ::pilemesh::hal::PluginEntry entry{                                        \
-        ::pilemesh::hal::kAbiVersion, name, vendor, version, description, factories,        \
-        sizeof(factories) / sizeof((factories)[0])};                                        \
-    return &entry;                                                                          \
+#define PILEMESH_PLUGIN(name, vendor, version, description, factories)                           \
+  PILEMESH_PLUGIN_EXPORT std::uint32_t pilemesh_plugin_abi_version() noexcept {                  \
+    return ::pilemesh::hal::kAbiVersion;                                                         \
+  }                                                                                              \
+  PILEMESH_PLUGIN_EXPORT const ::pilemesh::hal::PluginEntry* pilemesh_plugin_entry() noexcept {  \
+    static const ::pilemesh::hal::PluginEntry entry{::pilemesh::hal::kAbiVersion,                \
+                                                    name,                                        \
+                                                    vendor,                                      \
+                                                    version,                                     \
+                                                    description,                                 \
+                                                    factories,                                   \
+                                                    sizeof(factories) / sizeof((factories)[0])}; \
+    return &entry;                                                                               \
   }

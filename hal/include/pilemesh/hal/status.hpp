@@ -14,11 +14,11 @@ namespace pilemesh::hal {
 
 enum class StatusCode {
   kOk = 0,
-  kUnavailable,       // the device cannot be reached now; the gateway retries with backoff
-  kInvalidArgument,   // the request is out of range for this device (bad connector, limit)
-  kNotSupported,      // the device cannot do this at all (e.g. phase switching)
-  kFailedPrecondition,// not possible in the current state (e.g. authorize while Faulted)
-  kInternal,          // a bug or an unexpected answer from the device
+  kUnavailable,         // the device cannot be reached now; the gateway retries with backoff
+  kInvalidArgument,     // the request is out of range for this device (bad connector, limit)
+  kNotSupported,        // the device cannot do this at all (e.g. phase switching)
+  kFailedPrecondition,  // not possible in the current state (e.g. authorize while Faulted)
+  kInternal,            // a bug or an unexpected answer from the device
 };
 
 class Status {
@@ -26,7 +26,9 @@ class Status {
   // Success.
   Status() = default;
   static Status ok() { return {}; }
-  static Status unavailable(std::string message) { return {StatusCode::kUnavailable, std::move(message)}; }
+  static Status unavailable(std::string message) {
+    return {StatusCode::kUnavailable, std::move(message)};
+  }
   static Status invalid_argument(std::string message) {
     return {StatusCode::kInvalidArgument, std::move(message)};
   }
@@ -36,7 +38,9 @@ class Status {
   static Status failed_precondition(std::string message) {
     return {StatusCode::kFailedPrecondition, std::move(message)};
   }
-  static Status internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+  static Status internal(std::string message) {
+    return {StatusCode::kInternal, std::move(message)};
+  }
 
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
@@ -53,12 +57,18 @@ class Status {
 // Stable lower-case name of a code, for logs and the JSON API ("unavailable", ...).
 constexpr std::string_view to_string(StatusCode code) noexcept {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kUnavailable: return "unavailable";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kNotSupported: return "not_supported";
-    case StatusCode::kFailedPrecondition: return "failed_precondition";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotSupported:
+      return "not_supported";
+    case StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -58,8 +58,8 @@ class DeviceSupervisor {
 class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserver {
  public:
   PileSupervisor(boost::asio::io_context& io, std::string id, Backoff backoff,
-                 std::unique_ptr<DriverContextImpl> context, plugins::DriverPtr<hal::Charger> driver,
-                 LiveState& state);
+                 std::unique_ptr<DriverContextImpl> context,
+                 plugins::DriverPtr<hal::Charger> driver, LiveState& state);
   ~PileSupervisor() override;
 
   // Commands for the API; kUnavailable while the pile is offline.
@@ -70,7 +70,8 @@ class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserv
   hal::Status connect_driver() override;
   void disconnect_driver() override;
   void publish_health(const DeviceHealth& health) override;
-  void on_connector_status(hal::ConnectorId id, const hal::ConnectorStatus& status) noexcept override;
+  void on_connector_status(hal::ConnectorId id,
+                           const hal::ConnectorStatus& status) noexcept override;
   void on_connection_lost(const hal::Status& why) noexcept override;
 
   plugins::DriverPtr<hal::Charger> driver_;

@@ -2,11 +2,12 @@
 // device's validated settings, and timers on the gateway's io_context.
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
-#include <spdlog/logger.h>
 
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/hal/driver_context.hpp"

@@ -18,7 +18,7 @@ namespace pilemesh::gateway {
 
 struct DeviceHealth {
   bool online = false;
-  std::string error;              // why it is offline; empty when online
+  std::string error;                     // why it is offline; empty when online
   std::uint32_t reconnect_attempts = 0;  // failed attempts since it was last online
 };
 

@@ -14,8 +14,8 @@
 namespace pilemesh::store {
 
 struct Migration {
-  int version;           // 1, 2, 3, ... without gaps
-  std::string_view name; // "create boot log"
+  int version;            // 1, 2, 3, ... without gaps
+  std::string_view name;  // "create boot log"
   std::string_view sql;
 };
 

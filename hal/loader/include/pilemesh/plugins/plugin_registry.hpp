@@ -28,7 +28,7 @@ struct LoadedPlugin {
 
 struct ScanResult {
   std::vector<std::string> refused;  // one message per refused plugin file
-  std::string fatal;  // non-empty when a directory itself cannot be read
+  std::string fatal;                 // non-empty when a directory itself cannot be read
 };
 
 class PluginRegistry {
