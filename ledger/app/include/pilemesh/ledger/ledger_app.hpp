@@ -1,0 +1,51 @@
+// The ledger application of this part: accounts with nonces and balances, piles, and the
+// charging and evaluation records whose back-pointers make a pile's history walkable. The
+// contracts of the sharing service (members, tariffs, bookings, payments, sessions, ratings)
+// are added as further transaction types behind the same Application interface.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include "pilemesh/ledger/application.hpp"
+#include "pilemesh/ledger/payloads.hpp"
+#include "pilemesh/ledger/state_store.hpp"
+
+namespace pilemesh::ledger {
+
+class StateOverlay;
+
+class LedgerApp final : public Application {
+ public:
+  // `state` is the ledger store's state; it must outlive the application.
+  explicit LedgerApp(StateStore& state);
+
+  AppInfo info() const override;
+  Hash init_chain(const Genesis& genesis) override;
+  TxResult check_tx(const Transaction& tx, std::uint64_t pending_for_signer) const override;
+  std::vector<Transaction> prepare_proposal(const BlockContext& context,
+                                            std::vector<Transaction> candidates,
+                                            std::size_t max_bytes) override;
+  bool process_proposal(const Block& block) override;
+  FinalizeResult finalize_block(const BlockContext& context,
+                                std::span<const Transaction> txs) override;
+  void commit(bool committed) override;
+  QueryResult query(std::string_view path) const override;
+
+  const std::string& chain_id() const { return chain_id_; }
+  std::optional<AccountRecord> account(const PublicKey& key) const;
+  std::optional<PileRecord> pile(std::string_view pile_id) const;
+
+ private:
+  TxResult check_envelope(const Transaction& tx, const Hash& hash) const;
+  TxResult execute(const Transaction& tx, const Hash& hash, StateOverlay& state) const;
+
+  StateStore& state_;
+  std::string chain_id_;
+  // Hashes of transactions whose signature check_tx already verified: a transaction's
+  // signature is checked once on its way through the mempool, not again in the block.
+  mutable std::set<Hash> verified_;
+};
+
+}  // namespace pilemesh::ledger

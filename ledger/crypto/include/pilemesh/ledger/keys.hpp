@@ -1,0 +1,53 @@
+// Ed25519 keys (libsodium) for accounts and gateway nodes.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace pilemesh::ledger {
+
+struct PublicKey {
+  std::array<std::uint8_t, 32> bytes{};
+  std::string hex() const;
+  static std::optional<PublicKey> from_hex(std::string_view hex);
+  auto operator<=>(const PublicKey&) const = default;
+};
+
+struct Signature {
+  std::array<std::uint8_t, 64> bytes{};
+  auto operator<=>(const Signature&) const = default;
+};
+
+// A secret key with its public key. The secret never leaves this object except into its
+// key file; it is wiped on destruction and never logged.
+class KeyPair {
+ public:
+  static KeyPair generate();
+  // Deterministic, for tests and demo genesis accounts only.
+  static KeyPair from_seed(std::span<const std::uint8_t, 32> seed);
+  // Reads a key file (the 32-byte seed, hex, mode 0600); creates one if missing.
+  // Throws std::runtime_error naming the file when it is unreadable, malformed, or readable by
+  // others.
+  static KeyPair load_or_create(const std::filesystem::path& file);
+
+  KeyPair(const KeyPair&) = default;
+  KeyPair& operator=(const KeyPair&) = default;
+  ~KeyPair();
+
+  const PublicKey& public_key() const { return public_; }
+  Signature sign(std::span<const std::uint8_t> message) const;
+
+ private:
+  KeyPair() = default;
+  PublicKey public_;
+  std::array<std::uint8_t, 64> secret_{};  // libsodium layout: seed || public key
+};
+
+bool verify(const PublicKey& key, std::span<const std::uint8_t> message, const Signature& sig);
+
+}  // namespace pilemesh::ledger

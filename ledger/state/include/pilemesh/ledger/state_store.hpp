@@ -1,0 +1,134 @@
+// The application state: key/value bytes in the ledger database, with a state root that
+// commits to all of it and is updated incrementally, block by block.
+//
+// The state root is a bucketed Merkle tree (every hash SHA-256, Merkle trees as in merkle.hpp):
+//
+//   entry hash   = sha256(u32_be(len(key)) || key || value)
+//   bucket(key)  = the first 2 bytes of sha256(key), big-endian: 65 536 buckets
+//   bucket hash  = merkle_root(entry hashes of the bucket's entries, sorted by key bytes);
+//                  an empty bucket hashes to merkle_root({}) = sha256("")
+//   tree         = a complete binary tree of 16 levels over the bucket hashes in bucket order:
+//                  node = merkle_node_hash(left, right); level 0 are the buckets, level 16 the
+//                  root. Bit i of the bucket number (from the least significant) says whether
+//                  the level-i node is a right child.
+//
+// The bucket hashes and inner nodes are stored (state_nodes), but only those that differ from
+// the hash of an empty subtree of their level, which is precomputed: an empty or sparse state
+// needs few rows. A changed key rehashes its own bucket (about n/65536 entries, read from a
+// covering index of entry hashes) and the 16 nodes above it, never the whole state.
+//
+// The root of the empty state is kEmptyStateRoot:
+//   03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3
+//
+// Writes are kept in memory, in key order, until flush() writes them and updates the tree;
+// reads see them. Deterministic by construction: nothing depends on time, insertion order or
+// hash-table order. Keys are 1..256 bytes, values at most 64 KiB; std::invalid_argument
+// otherwise. Not thread-safe: the engine owns it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pilemesh/ledger/hash.hpp"
+#include "pilemesh/ledger/merkle.hpp"
+#include "pilemesh/store/database.hpp"
+
+namespace pilemesh::ledger {
+
+using Bytes = std::vector<std::uint8_t>;
+
+inline constexpr std::size_t kMaxStateKeyBytes = 256;
+inline constexpr std::size_t kMaxStateValueBytes = 64 * 1024;
+inline constexpr int kStateTreeDepth = 16;
+inline constexpr std::uint32_t kStateBuckets = 1u << kStateTreeDepth;
+
+// One entry of a bucket, with its place in the bucket's Merkle tree.
+struct StateProofEntry {
+  Bytes key;
+  Bytes value;
+  MerkleProof proof;  // of the entry hash against bucket_hash
+};
+
+// Proves that a key has a value (inclusion) or has none (absence) under a state root.
+// Inclusion: `entries` holds the key's own entry. Absence: `entries` is empty when the bucket
+// is empty, else it holds the bucket's neighbours of the key: the entries just before and
+// just after it (only one of them when the key would be first or last), at adjacent indexes.
+struct StateProof {
+  Bytes key;
+  Hash bucket_hash;
+  std::vector<StateProofEntry> entries;
+  std::vector<Hash> siblings;  // kStateTreeDepth hashes, from the bucket up to the root
+};
+
+// True when `proof` shows that under `root` the key has `value` (or no value for nullopt).
+bool verify_state_proof(const StateProof& proof, const Hash& root,
+                        std::span<const std::uint8_t> key,
+                        std::optional<std::span<const std::uint8_t>> value);
+
+// The hash definitions above, for verifiers and for tests that rebuild a root from scratch.
+Hash state_entry_hash(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value);
+std::uint32_t state_bucket(std::span<const std::uint8_t> key);
+// The hash of an empty subtree whose top is at `level` (0 = an empty bucket).
+const Hash& empty_state_subtree(int level);
+const Hash& empty_state_root();
+
+class StateStore {
+ public:
+  // The tables (state_entries, state_nodes) are created by LedgerStore's migrations.
+  explicit StateStore(store::Database& db);
+  ~StateStore();
+  StateStore(const StateStore&) = delete;
+  StateStore& operator=(const StateStore&) = delete;
+
+  // Sees pending writes.
+  std::optional<Bytes> get(std::span<const std::uint8_t> key) const;
+  void put(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value);
+  void erase(std::span<const std::uint8_t> key);
+
+  // Keys starting with `prefix`, in key order, at most `limit` of them; sees pending writes.
+  std::vector<std::pair<Bytes, Bytes>> scan_prefix(std::span<const std::uint8_t> prefix,
+                                                   std::size_t limit) const;
+
+  // Writes the pending changes to the tables and updates the tree; returns the new root.
+  // Atomic (a savepoint); meant to run inside the engine's transaction for the block, so that
+  // a rollback of that transaction undoes it too (call discard() then).
+  Hash flush();
+  // Forgets the pending changes.
+  void discard();
+  bool has_pending() const { return !pending_.empty(); }
+
+  // The root of the state as stored (flushed), read from the database: after a rolled-back
+  // transaction it is the root from before it.
+  Hash root() const;
+
+  // Inclusion or absence proof of `key` against root(), from the flushed state.
+  StateProof prove(std::span<const std::uint8_t> key) const;
+
+  // Text keys and values, for the contracts' readable key layout ("acct/<hex>").
+  std::optional<Bytes> get(std::string_view key) const;
+  void put(std::string_view key, std::span<const std::uint8_t> value);
+  void erase(std::string_view key);
+
+ private:
+  struct Statements;
+  std::optional<Bytes> get_flushed(std::span<const std::uint8_t> key) const;
+  Hash node(int level, std::uint32_t index) const;
+  void set_node(int level, std::uint32_t index, const Hash& hash);
+  Hash rehash_bucket(std::uint32_t bucket);
+  std::vector<std::pair<Bytes, Hash>> bucket_entries(std::uint32_t bucket) const;
+
+  store::Database& db_;
+  std::unique_ptr<Statements> sql_;
+  // Pending writes: a value, or nullopt for an erase. Ordered, so that flushing and scanning
+  // are deterministic.
+  std::map<Bytes, std::optional<Bytes>> pending_;
+};
+
+}  // namespace pilemesh::ledger

@@ -1,0 +1,282 @@
+#include "pilemesh/ledger/state_store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "pilemesh/ledger/sql_statement.hpp"
+
+namespace pilemesh::ledger {
+namespace {
+
+std::span<const std::uint8_t> as_bytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+void check_key(std::span<const std::uint8_t> key) {
+  if (key.empty() || key.size() > kMaxStateKeyBytes) {
+    throw std::invalid_argument("state key of " + std::to_string(key.size()) +
+                                " bytes; keys are 1.." + std::to_string(kMaxStateKeyBytes) +
+                                " bytes");
+  }
+}
+
+bool has_prefix(const Bytes& key, std::span<const std::uint8_t> prefix) {
+  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
+}
+
+Hash hash_from(const Bytes& blob, const store::Database& db) {
+  Hash h;
+  if (blob.size() != h.bytes.size()) {
+    throw store::StoreError(db.path().filename().string() + ": a state hash of " +
+                            std::to_string(blob.size()) + " bytes is stored; the file is damaged");
+  }
+  std::copy(blob.begin(), blob.end(), h.bytes.begin());
+  return h;
+}
+
+}  // namespace
+
+Hash state_entry_hash(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value) {
+  Bytes data;
+  data.reserve(4 + key.size() + value.size());
+  const auto n = static_cast<std::uint32_t>(key.size());
+  data.push_back(static_cast<std::uint8_t>(n >> 24));
+  data.push_back(static_cast<std::uint8_t>(n >> 16));
+  data.push_back(static_cast<std::uint8_t>(n >> 8));
+  data.push_back(static_cast<std::uint8_t>(n));
+  data.insert(data.end(), key.begin(), key.end());
+  data.insert(data.end(), value.begin(), value.end());
+  return sha256(data);
+}
+
+std::uint32_t state_bucket(std::span<const std::uint8_t> key) {
+  const Hash h = sha256(key);
+  return (static_cast<std::uint32_t>(h.bytes[0]) << 8) | h.bytes[1];
+}
+
+const Hash& empty_state_subtree(int level) {
+  static const std::array<Hash, kStateTreeDepth + 1> kEmpty = [] {
+    std::array<Hash, kStateTreeDepth + 1> e{};
+    e[0] = merkle_root(std::span<const Hash>{});
+    for (int l = 1; l <= kStateTreeDepth; ++l) e[l] = merkle_node_hash(e[l - 1], e[l - 1]);
+    return e;
+  }();
+  if (level < 0 || level > kStateTreeDepth) throw std::out_of_range("state tree level");
+  return kEmpty[static_cast<std::size_t>(level)];
+}
+
+const Hash& empty_state_root() {
+  return empty_state_subtree(kStateTreeDepth);
+}
+
+struct StateStore::Statements {
+  explicit Statements(store::Database& db)
+      : get(db, "SELECT value FROM state_entries WHERE key = ?1"),
+        upsert(db,
+               "INSERT INTO state_entries(key, bucket, value, hash) VALUES (?1, ?2, ?3, ?4) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value, hash = excluded.hash"),
+        erase(db, "DELETE FROM state_entries WHERE key = ?1"),
+        bucket(db, "SELECT key, hash FROM state_entries WHERE bucket = ?1 ORDER BY key"),
+        scan(db, "SELECT key, value FROM state_entries WHERE key >= ?1 ORDER BY key"),
+        node_get(db, "SELECT hash FROM state_nodes WHERE level = ?1 AND idx = ?2"),
+        node_put(db, "INSERT OR REPLACE INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3)"),
+        node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2") {}
+  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase;
+};
+
+StateStore::StateStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
+
+StateStore::~StateStore() = default;
+
+std::optional<Bytes> StateStore::get(std::span<const std::uint8_t> key) const {
+  check_key(key);
+  if (auto it = pending_.find(Bytes(key.begin(), key.end())); it != pending_.end()) {
+    return it->second;
+  }
+  return get_flushed(key);
+}
+
+std::optional<Bytes> StateStore::get_flushed(std::span<const std::uint8_t> key) const {
+  SqlCursor c(sql_->get);
+  c->bind(1, key);
+  if (!c->step()) return std::nullopt;
+  return c->column_blob(0);
+}
+
+void StateStore::put(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value) {
+  check_key(key);
+  if (value.size() > kMaxStateValueBytes) {
+    throw std::invalid_argument("state value of " + std::to_string(value.size()) +
+                                " bytes; the limit is " + std::to_string(kMaxStateValueBytes));
+  }
+  pending_[Bytes(key.begin(), key.end())] = Bytes(value.begin(), value.end());
+}
+
+void StateStore::erase(std::span<const std::uint8_t> key) {
+  check_key(key);
+  pending_[Bytes(key.begin(), key.end())] = std::nullopt;
+}
+
+std::optional<Bytes> StateStore::get(std::string_view key) const {
+  return get(as_bytes(key));
+}
+void StateStore::put(std::string_view key, std::span<const std::uint8_t> value) {
+  put(as_bytes(key), value);
+}
+void StateStore::erase(std::string_view key) {
+  erase(as_bytes(key));
+}
+
+std::vector<std::pair<Bytes, Bytes>> StateStore::scan_prefix(std::span<const std::uint8_t> prefix,
+                                                             std::size_t limit) const {
+  std::vector<std::pair<Bytes, Bytes>> out;
+  if (limit == 0) return out;
+  // Merge the stored rows with the pending writes, both in key order; a pending write wins
+  // over the stored row of the same key, and a pending erase hides it.
+  SqlCursor c(sql_->scan);
+  c->bind(1, prefix);
+  std::optional<std::pair<Bytes, Bytes>> row;
+  auto next_row = [&] {
+    row.reset();
+    if (c->step()) {
+      Bytes key = c->column_blob(0);
+      if (has_prefix(key, prefix)) row.emplace(std::move(key), c->column_blob(1));
+    }
+  };
+  next_row();
+  auto p = pending_.lower_bound(Bytes(prefix.begin(), prefix.end()));
+  while (out.size() < limit) {
+    const bool p_ok = p != pending_.end() && has_prefix(p->first, prefix);
+    if (!p_ok && !row) break;
+    if (p_ok && (!row || p->first <= row->first)) {
+      if (row && p->first == row->first) next_row();
+      if (p->second) out.emplace_back(p->first, *p->second);
+      ++p;
+    } else {
+      out.push_back(std::move(*row));
+      next_row();
+    }
+  }
+  return out;
+}
+
+Hash StateStore::node(int level, std::uint32_t index) const {
+  SqlCursor c(sql_->node_get);
+  c->bind(1, std::int64_t{level}).bind(2, std::int64_t{index});
+  if (!c->step()) return empty_state_subtree(level);
+  return hash_from(c->column_blob(0), db_);
+}
+
+void StateStore::set_node(int level, std::uint32_t index, const Hash& hash) {
+  // Subtrees that are empty are not stored: node() returns their precomputed hash.
+  if (hash == empty_state_subtree(level)) {
+    SqlCursor c(sql_->node_erase);
+    c->bind(1, std::int64_t{level}).bind(2, std::int64_t{index}).run();
+  } else {
+    SqlCursor c(sql_->node_put);
+    c->bind(1, std::int64_t{level}).bind(2, std::int64_t{index}).bind(3, hash.bytes).run();
+  }
+}
+
+std::vector<std::pair<Bytes, Hash>> StateStore::bucket_entries(std::uint32_t bucket) const {
+  std::vector<std::pair<Bytes, Hash>> entries;
+  SqlCursor c(sql_->bucket);
+  c->bind(1, std::int64_t{bucket});
+  while (c->step()) entries.emplace_back(c->column_blob(0), hash_from(c->column_blob(1), db_));
+  return entries;
+}
+
+Hash StateStore::rehash_bucket(std::uint32_t bucket) {
+  std::vector<Hash> hashes;
+  for (auto& entry : bucket_entries(bucket)) hashes.push_back(entry.second);
+  return merkle_root(hashes);
+}
+
+Hash StateStore::flush() {
+  if (pending_.empty()) return root();
+  with_savepoint(db_, "state_flush", [&] {
+    std::set<std::uint32_t> dirty;
+    for (const auto& [key, value] : pending_) {
+      const std::uint32_t bucket = state_bucket(key);
+      if (value) {
+        SqlCursor c(sql_->upsert);
+        c->bind(1, key)
+            .bind(2, std::int64_t{bucket})
+            .bind(3, *value)
+            .bind(4, state_entry_hash(key, *value).bytes)
+            .run();
+      } else {
+        SqlCursor c(sql_->erase);
+        c->bind(1, key).run();
+      }
+      dirty.insert(bucket);
+    }
+    // Level by level, recompute only the nodes above a changed bucket; the other child of
+    // each comes from the table (or is an empty subtree).
+    std::map<std::uint32_t, Hash> level_hashes;
+    for (std::uint32_t bucket : dirty) {
+      const Hash h = rehash_bucket(bucket);
+      set_node(0, bucket, h);
+      level_hashes.emplace(bucket, h);
+    }
+    for (int level = 1; level <= kStateTreeDepth; ++level) {
+      std::map<std::uint32_t, Hash> parents;
+      for (const auto& [index, hash] : level_hashes) {
+        const std::uint32_t parent = index >> 1;
+        if (parents.count(parent) != 0) continue;
+        auto child = [&](std::uint32_t i) {
+          auto it = level_hashes.find(i);
+          return it != level_hashes.end() ? it->second : node(level - 1, i);
+        };
+        const Hash h = merkle_node_hash(child(parent * 2), child(parent * 2 + 1));
+        set_node(level, parent, h);
+        parents.emplace(parent, h);
+      }
+      level_hashes = std::move(parents);
+    }
+  });
+  pending_.clear();
+  return root();
+}
+
+void StateStore::discard() {
+  pending_.clear();
+}
+
+Hash StateStore::root() const {
+  return node(kStateTreeDepth, 0);
+}
+
+StateProof StateStore::prove(std::span<const std::uint8_t> key) const {
+  check_key(key);
+  StateProof proof;
+  proof.key.assign(key.begin(), key.end());
+  const std::uint32_t bucket = state_bucket(key);
+  proof.bucket_hash = node(0, bucket);
+  const auto entries = bucket_entries(bucket);
+  std::vector<Hash> hashes;
+  for (const auto& entry : entries) hashes.push_back(entry.second);
+  auto add = [&](std::size_t i) {
+    auto value = get_flushed(entries[i].first);
+    proof.entries.push_back({entries[i].first, value.value_or(Bytes{}), merkle_prove(hashes, i)});
+  };
+  const auto it = std::lower_bound(
+      entries.begin(), entries.end(), proof.key,
+      [](const std::pair<Bytes, Hash>& entry, const Bytes& k) { return entry.first < k; });
+  const auto i = static_cast<std::size_t>(it - entries.begin());
+  if (it != entries.end() && it->first == proof.key) {
+    add(i);
+  } else {
+    if (i > 0) add(i - 1);
+    if (i < entries.size()) add(i);
+  }
+  for (int level = 0; level < kStateTreeDepth; ++level) {
+    proof.siblings.push_back(node(level, (bucket >> level) ^ 1u));
+  }
+  return proof;
+}
+
+}  // namespace pilemesh::ledger

@@ -1,0 +1,99 @@
+// The chain in SQLite: block headers, transactions with their results, the commits, and the
+// index of the branch chains (block.hpp). Blocks are append-only; save() writes everything of
+// one block inside the caller's transaction, so that the engine commits a block and the state
+// it produced together or not at all.
+//
+// What is stored is the canonical encoding (encoding.hpp): a block reads back byte-identical,
+// and hashes are recomputed from exactly the bytes that were hashed when it was made.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pilemesh/ledger/block.hpp"
+#include "pilemesh/ledger/hash.hpp"
+#include "pilemesh/ledger/merkle.hpp"
+#include "pilemesh/ledger/result.hpp"
+#include "pilemesh/ledger/transaction.hpp"
+#include "pilemesh/store/database.hpp"
+
+namespace pilemesh::ledger {
+
+// A committed transaction with where it is and what it did.
+struct TxRecord {
+  Transaction tx;
+  Hash hash;
+  Height height = 0;
+  std::uint32_t index = 0;
+  TxResult result;
+};
+
+class BlockStore {
+ public:
+  using TxRecord = pilemesh::ledger::TxRecord;
+  // Called with (blocks checked, blocks in all) as verify_chain() goes.
+  using Progress = std::function<void(Height checked, Height total)>;
+
+  // The tables are created by LedgerStore's migrations.
+  explicit BlockStore(store::Database& db);
+  ~BlockStore();
+  BlockStore(const BlockStore&) = delete;
+  BlockStore& operator=(const BlockStore&) = delete;
+
+  // Stores block, one result per transaction, the branch index rows and the commit that signed
+  // the block, atomically (a savepoint; inside the caller's transaction when one is open).
+  // Throws std::invalid_argument unless the block is the next height, the results match the
+  // transactions and the commit is for this block; store::StoreError when a row cannot be
+  // written (e.g. a transaction already in the chain).
+  void save(const Block& block, std::span<const TxResult> results,
+            const Commit& commit_of_this_block);
+
+  Height height() const;  // of the last stored block; 0 when there is none
+  std::optional<BlockHeader> header(Height height) const;
+  std::optional<Hash> block_hash(Height height) const;
+  std::optional<Height> height_of(const Hash& block_hash) const;
+  // The transactions in order and the previous block's commit that the block carried.
+  std::optional<Block> block(Height height) const;
+  // The commit that signed block `height`.
+  std::optional<Commit> commit(Height height) const;
+
+  std::optional<TxRecord> tx(const Hash& tx_hash) const;
+  std::vector<Hash> tx_hashes(Height height) const;  // in block order
+  // Inclusion proof of a transaction against its block's header.tx_root.
+  std::optional<MerkleProof> tx_proof(const Hash& tx_hash) const;
+
+  // The newest block containing branch b.
+  std::optional<Height> latest_branch_block(Branch b) const;
+  // Heights of the blocks containing branch b, newest first, at most `limit`, found by
+  // following the headers' prev_branch_block links.
+  std::vector<Height> branch_chain(Branch b, std::size_t limit) const;
+
+  // Start-up check: SQLite's quick_check, then for the newest `latest_n` blocks that the
+  // header hashes, prev_block links, transaction hashes and tx_root agree with the stored
+  // rows. Returns "" or what is wrong ("block 12: tx_root does not match ...").
+  std::string quick_check(std::size_t latest_n) const;
+  // Re-checks every block from 1 as quick_check does, plus the branch links (each block's
+  // link for branch b points at the previous block containing b, with the next branch height)
+  // and the branch index. Returns "" or the first bad block and why. Signatures and state
+  // roots are not checked here: that needs the validators and a replay of the application.
+  std::string verify_chain(const Progress& progress = {}) const;
+
+ private:
+  struct Statements;
+  struct BranchTip;
+  std::string check_block(Height height, const std::optional<Hash>& prev_hash,
+                          BlockHeader& header_out, Hash& hash_out) const;
+  std::string check_branches(Height height, const BlockHeader& header, const Hash& hash,
+                             std::vector<BranchTip>& tips) const;
+
+  store::Database& db_;
+  std::unique_ptr<Statements> sql_;
+};
+
+}  // namespace pilemesh::ledger

@@ -1,0 +1,198 @@
+#include "pilemesh/ledger/block_store.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "block_codec.hpp"
+#include "block_store_statements.hpp"
+#include "pilemesh/ledger/encoding.hpp"
+
+namespace pilemesh::ledger {
+
+using detail::decoded_or_throw;
+using detail::hash_from_blob;
+
+BlockStore::BlockStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
+
+BlockStore::~BlockStore() = default;
+
+void BlockStore::save(const Block& block, std::span<const TxResult> results,
+                      const Commit& commit_of_this_block) {
+  const BlockHeader& header = block.header;
+  const Height expected = height() + 1;
+  const std::string name = "block " + std::to_string(header.height);
+  if (header.height != expected) {
+    throw std::invalid_argument(name + ": the next block to store is " + std::to_string(expected));
+  }
+  if (results.size() != block.txs.size()) {
+    throw std::invalid_argument(name + ": " + std::to_string(results.size()) + " results for " +
+                                std::to_string(block.txs.size()) + " transactions");
+  }
+  const Hash hash = hash_of(header);
+  if (commit_of_this_block.height != header.height || commit_of_this_block.block_hash != hash) {
+    throw std::invalid_argument(name + ": the commit is for another block");
+  }
+  const auto height_value = static_cast<std::int64_t>(header.height);
+  with_savepoint(db_, "block_save", [&] {
+    {
+      SqlCursor c(sql_->insert_block);
+      c->bind(1, height_value)
+          .bind(2, hash.bytes)
+          .bind(3, encode(header))
+          .bind(4, encode(block.last_commit))
+          .bind(5, encode(commit_of_this_block))
+          .run();
+    }
+    for (std::size_t i = 0; i < block.txs.size(); ++i) {
+      const Bytes bytes = encode(block.txs[i]);
+      SqlCursor c(sql_->insert_tx);
+      c->bind(1, sha256(bytes).bytes)
+          .bind(2, height_value)
+          .bind(3, static_cast<std::int64_t>(i))
+          .bind(4, bytes)
+          .bind(5, static_cast<std::int64_t>(results[i].code))
+          .bind_text(6, results[i].log)
+          .run();
+    }
+    for (const BranchLink& link : header.branches) {
+      SqlCursor c(sql_->insert_branch);
+      c->bind(1, static_cast<std::int64_t>(link.branch))
+          .bind(2, static_cast<std::int64_t>(link.branch_height))
+          .bind(3, height_value)
+          .run();
+    }
+  });
+}
+
+Height BlockStore::height() const {
+  SqlCursor c(sql_->max_height);
+  c->step();
+  return static_cast<Height>(c->column_int(0));  // max() of no rows is NULL, read as 0
+}
+
+std::optional<BlockHeader> BlockStore::header(Height height) const {
+  SqlCursor c(sql_->block_row);
+  c->bind(1, static_cast<std::int64_t>(height));
+  if (!c->step()) return std::nullopt;
+  return decoded_or_throw(decode_block_header(c->column_blob(1)), db_,
+                          "block " + std::to_string(height) + " header");
+}
+
+std::optional<Hash> BlockStore::block_hash(Height height) const {
+  SqlCursor c(sql_->block_row);
+  c->bind(1, static_cast<std::int64_t>(height));
+  if (!c->step()) return std::nullopt;
+  return hash_from_blob(c->column_blob(0));
+}
+
+std::optional<Height> BlockStore::height_of(const Hash& block_hash) const {
+  SqlCursor c(sql_->height_of);
+  c->bind(1, block_hash.bytes);
+  if (!c->step()) return std::nullopt;
+  return static_cast<Height>(c->column_int(0));
+}
+
+std::optional<Block> BlockStore::block(Height height) const {
+  const std::string name = "block " + std::to_string(height);
+  Block block;
+  {
+    SqlCursor c(sql_->block_row);
+    c->bind(1, static_cast<std::int64_t>(height));
+    if (!c->step()) return std::nullopt;
+    block.header = decoded_or_throw(decode_block_header(c->column_blob(1)), db_, name + " header");
+    block.last_commit =
+        decoded_or_throw(decode_commit(c->column_blob(2)), db_, name + " last commit");
+  }
+  SqlCursor c(sql_->block_txs);
+  c->bind(1, static_cast<std::int64_t>(height));
+  while (c->step()) {
+    block.txs.push_back(
+        decoded_or_throw(decode_transaction(c->column_blob(2)), db_,
+                         name + " transaction " + std::to_string(c->column_int(1))));
+  }
+  return block;
+}
+
+std::optional<Commit> BlockStore::commit(Height height) const {
+  SqlCursor c(sql_->block_row);
+  c->bind(1, static_cast<std::int64_t>(height));
+  if (!c->step()) return std::nullopt;
+  return decoded_or_throw(decode_commit(c->column_blob(3)), db_,
+                          "block " + std::to_string(height) + " commit");
+}
+
+std::optional<TxRecord> BlockStore::tx(const Hash& tx_hash) const {
+  SqlCursor c(sql_->tx);
+  c->bind(1, tx_hash.bytes);
+  if (!c->step()) return std::nullopt;
+  TxRecord record;
+  record.hash = tx_hash;
+  record.height = static_cast<Height>(c->column_int(0));
+  record.index = static_cast<std::uint32_t>(c->column_int(1));
+  record.tx =
+      decoded_or_throw(decode_transaction(c->column_blob(2)), db_, "transaction " + tx_hash.hex());
+  record.result.code = static_cast<TxCode>(c->column_int(3));
+  record.result.log = c->column_text(4);
+  return record;
+}
+
+std::vector<Hash> BlockStore::tx_hashes(Height height) const {
+  std::vector<Hash> hashes;
+  SqlCursor c(sql_->block_txs);
+  c->bind(1, static_cast<std::int64_t>(height));
+  while (c->step()) hashes.push_back(hash_from_blob(c->column_blob(0)));
+  return hashes;
+}
+
+std::optional<MerkleProof> BlockStore::tx_proof(const Hash& tx_hash) const {
+  Height height = 0;
+  std::uint64_t index = 0;
+  {
+    SqlCursor c(sql_->tx);
+    c->bind(1, tx_hash.bytes);
+    if (!c->step()) return std::nullopt;
+    height = static_cast<Height>(c->column_int(0));
+    index = static_cast<std::uint64_t>(c->column_int(1));
+  }
+  const std::vector<Hash> hashes = tx_hashes(height);
+  if (index >= hashes.size()) return std::nullopt;
+  return merkle_prove(hashes, index);
+}
+
+std::optional<Height> BlockStore::latest_branch_block(Branch b) const {
+  SqlCursor c(sql_->latest_branch);
+  c->bind(1, static_cast<std::int64_t>(b));
+  if (!c->step()) return std::nullopt;
+  return static_cast<Height>(c->column_int(0));
+}
+
+std::vector<Height> BlockStore::branch_chain(Branch b, std::size_t limit) const {
+  std::vector<Height> chain;
+  std::optional<Height> at = latest_branch_block(b);
+  while (at && chain.size() < limit) {
+    chain.push_back(*at);
+    const auto h = header(*at);
+    const BranchLink* link = nullptr;
+    if (h) {
+      for (const BranchLink& l : h->branches)
+        if (l.branch == b) link = &l;
+    }
+    if (link == nullptr) {
+      throw store::StoreError(db_.path().filename().string() + ": block " + std::to_string(*at) +
+                              " is indexed for branch " + std::to_string(static_cast<int>(b)) +
+                              " but has no link for it; run verify_chain");
+    }
+    if (link->prev_branch_block.is_zero()) break;
+    at = height_of(link->prev_branch_block);
+    // Links only point back; a damaged one must not send the walk in circles.
+    if (!at || *at >= chain.back()) {
+      throw store::StoreError(db_.path().filename().string() + ": block " +
+                              std::to_string(chain.back()) + " links to a missing or later block " +
+                              link->prev_branch_block.hex() + " of branch " +
+                              std::to_string(static_cast<int>(b)));
+    }
+  }
+  return chain;
+}
+
+}  // namespace pilemesh::ledger

@@ -1,0 +1,36 @@
+// The prepared statements of BlockStore, shared by its reading, writing and checking parts.
+#pragma once
+
+#include "pilemesh/ledger/block_store.hpp"
+#include "pilemesh/ledger/sql_statement.hpp"
+
+namespace pilemesh::ledger {
+
+struct BlockStore::Statements {
+  explicit Statements(store::Database& db)
+      : insert_block(db,
+                     "INSERT INTO blocks(height, hash, header, last_commit, commit_bytes) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)"),
+        insert_tx(db,
+                  "INSERT INTO txs(hash, height, idx, bytes, code, log) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        insert_branch(db,
+                      "INSERT INTO branch_blocks(branch, branch_height, height) "
+                      "VALUES (?1, ?2, ?3)"),
+        max_height(db, "SELECT max(height) FROM blocks"),
+        block_row(db,
+                  "SELECT hash, header, last_commit, commit_bytes FROM blocks WHERE height = ?1"),
+        height_of(db, "SELECT height FROM blocks WHERE hash = ?1"),
+        block_txs(db, "SELECT hash, idx, bytes FROM txs WHERE height = ?1 ORDER BY idx"),
+        tx(db, "SELECT height, idx, bytes, code, log FROM txs WHERE hash = ?1"),
+        latest_branch(db,
+                      "SELECT height FROM branch_blocks WHERE branch = ?1 "
+                      "ORDER BY branch_height DESC LIMIT 1"),
+        branch_row(db,
+                   "SELECT height FROM branch_blocks WHERE branch = ?1 AND branch_height = ?2") {}
+
+  SqlStatement insert_block, insert_tx, insert_branch, max_height, block_row, height_of, block_txs,
+      tx, latest_branch, branch_row;
+};
+
+}  // namespace pilemesh::ledger

@@ -1,0 +1,216 @@
+#include "pilemesh/ledger/state_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <stdexcept>
+
+#include "pilemesh/ledger/merkle.hpp"
+#include "state_fixture.hpp"
+
+namespace pilemesh::ledger::test {
+namespace {
+
+// The state root recomputed from scratch, written out from the definition in state_store.hpp
+// without any of its helpers: every bucket, every level of the 16-level tree.
+Hash reference_root(const std::map<Bytes, Bytes>& state) {
+  std::vector<std::vector<Hash>> buckets(65536);  // entries arrive in key order
+  for (const auto& [key, value] : state) {
+    const Hash k = sha256(key);
+    Bytes data = {0, 0, static_cast<std::uint8_t>(key.size() >> 8),
+                  static_cast<std::uint8_t>(key.size())};
+    data.insert(data.end(), key.begin(), key.end());
+    data.insert(data.end(), value.begin(), value.end());
+    buckets[(std::size_t{k.bytes[0]} << 8) | k.bytes[1]].push_back(sha256(data));
+  }
+  std::vector<Hash> level;
+  for (const auto& entries : buckets) level.push_back(merkle_root(entries));
+  while (level.size() > 1) {
+    std::vector<Hash> up;
+    for (std::size_t i = 0; i < level.size(); i += 2) {
+      up.push_back(merkle_node_hash(level[i], level[i + 1]));
+    }
+    level = std::move(up);
+  }
+  return level.front();
+}
+
+class StateStoreTest : public ::testing::Test, protected StateFixture {};
+
+TEST_F(StateStoreTest, EmptyRootIsTheDocumentedConstant) {
+  const std::string documented = "03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3";
+  EXPECT_EQ(state().root().hex(), documented);
+  EXPECT_EQ(empty_state_root().hex(), documented);
+  EXPECT_EQ(reference_root({}).hex(), documented);
+  EXPECT_EQ(state().flush().hex(), documented);  // nothing pending
+}
+
+TEST_F(StateStoreTest, PendingAndFlushedViews) {
+  const Bytes key = bytes_of("acct/alice");
+  state().put(key, bytes_of("10"));
+  EXPECT_EQ(*state().get(key), bytes_of("10"));
+  EXPECT_EQ(state().root(), empty_state_root());  // not flushed yet
+  StateStore other(ledger().db());                // sees only flushed rows
+  EXPECT_FALSE(other.get(key));
+
+  const Hash root = state().flush();
+  EXPECT_NE(root, empty_state_root());
+  EXPECT_EQ(state().root(), root);
+  EXPECT_EQ(*other.get(key), bytes_of("10"));
+  EXPECT_EQ(other.root(), root);
+
+  state().erase(key);
+  EXPECT_FALSE(state().get(key));
+  EXPECT_EQ(*other.get(key), bytes_of("10"));
+  EXPECT_EQ(state().flush(), empty_state_root());
+  EXPECT_FALSE(other.get(key));
+}
+
+TEST_F(StateStoreTest, RootFollowsEveryChangeAndItsUndo) {
+  state().put("a", bytes_of("1"));
+  const Hash r0 = state().flush();
+  state().put("b", bytes_of("2"));
+  const Hash r1 = state().flush();
+  EXPECT_NE(r1, r0);
+  state().put("b", bytes_of("3"));
+  const Hash r2 = state().flush();
+  EXPECT_NE(r2, r1);
+  state().put("b", Bytes{});  // an empty value is a value
+  const Hash r3 = state().flush();
+  EXPECT_NE(r3, r2);
+  state().put("b", bytes_of("2"));
+  EXPECT_EQ(state().flush(), r1);
+  state().erase("b");
+  EXPECT_EQ(state().flush(), r0);
+  state().erase("never-there");
+  EXPECT_EQ(state().flush(), r0);
+  state().erase("a");
+  EXPECT_EQ(state().flush(), empty_state_root());
+}
+
+TEST_F(StateStoreTest, RootDoesNotDependOnInsertionOrder) {
+  std::mt19937 rng(20240611);
+  std::map<Bytes, Bytes> all;  // distinct keys: a repeated key's last value depends on order
+  while (all.size() < 3000) {
+    Bytes key = random_bytes(rng, 1, 48);
+    all.emplace(std::move(key), random_bytes(rng, 0, 64));
+  }
+  std::vector<std::pair<Bytes, Bytes>> entries(all.begin(), all.end());
+  std::shuffle(entries.begin(), entries.end(), rng);
+
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    state().put(entries[i].first, entries[i].second);
+    if (i % 250 == 249) state().flush();  // several blocks
+  }
+  const Hash first = state().flush();
+
+  StateFixture second;
+  std::shuffle(entries.begin(), entries.end(), rng);
+  for (const auto& [key, value] : entries) second.state().put(key, value);
+  EXPECT_EQ(second.state().flush(), first);
+  EXPECT_EQ(reference_root(all), first);
+}
+
+TEST_F(StateStoreTest, IncrementalRootEqualsRecomputation) {
+  std::mt19937 rng(7);
+  std::map<Bytes, Bytes> model;
+  std::vector<Bytes> keys;
+  for (int i = 0; i < 600; ++i) keys.push_back(random_bytes(rng, 1, 4));    // short: collisions
+  for (Bytes& key : keys_in_one_bucket(6)) keys.push_back(std::move(key));  // a crowded bucket
+  for (int i = 0; i < 60; ++i) keys.push_back(keys[600 + i % 6]);           // ... chosen often
+  for (int block = 0; block < 12; ++block) {
+    for (int op = 0; op < 150; ++op) {
+      const Bytes& key = keys[rng() % keys.size()];
+      if (rng() % 4 == 0) {
+        state().erase(key);
+        model.erase(key);
+      } else {
+        Bytes value = random_bytes(rng, 0, 100);
+        state().put(key, value);
+        model[key] = value;
+      }
+    }
+    ASSERT_EQ(state().flush(), reference_root(model)) << "after block " << block;
+  }
+  for (const auto& [key, value] : model) EXPECT_EQ(*state().get(key), value);
+}
+
+TEST_F(StateStoreTest, ScanPrefixMergesPendingWrites) {
+  state().put("acct/a", bytes_of("1"));
+  state().put("acct/c", bytes_of("3"));
+  state().put("acct/e", bytes_of("5"));
+  state().put("pile/x", bytes_of("p"));
+  state().put(Bytes{'a', 'c', 'c', 't', 0xFF}, bytes_of("high"));
+  state().flush();
+  state().put("acct/b", bytes_of("2"));   // pending insert
+  state().put("acct/c", bytes_of("33"));  // pending overwrite
+  state().erase("acct/e");                // pending erase hides a stored row
+  state().put("acct0", bytes_of("no"));   // shares no prefix
+
+  const auto all = state().scan_prefix(bytes_of("acct/"), 100);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0], std::make_pair(bytes_of("acct/a"), bytes_of("1")));
+  EXPECT_EQ(all[1], std::make_pair(bytes_of("acct/b"), bytes_of("2")));
+  EXPECT_EQ(all[2], std::make_pair(bytes_of("acct/c"), bytes_of("33")));
+  EXPECT_EQ(state().scan_prefix(bytes_of("acct/"), 2).size(), 2u);
+  EXPECT_TRUE(state().scan_prefix(bytes_of("acct/"), 0).empty());
+  EXPECT_TRUE(state().scan_prefix(bytes_of("zzz"), 10).empty());
+
+  const auto acct = state().scan_prefix(bytes_of("acct"), 100);
+  ASSERT_EQ(acct.size(), 5u);  // acct/a, acct/b, acct/c, acct0, acct\xFF: byte order
+  EXPECT_EQ(acct[3].first, bytes_of("acct0"));
+  EXPECT_EQ(acct[4].first, (Bytes{'a', 'c', 'c', 't', 0xFF}));
+  EXPECT_EQ(state().scan_prefix(Bytes{}, 100).size(), 6u);
+}
+
+TEST_F(StateStoreTest, LimitsAreEnforced) {
+  EXPECT_THROW(state().put(Bytes{}, bytes_of("v")), std::invalid_argument);
+  EXPECT_THROW(state().put(Bytes(kMaxStateKeyBytes + 1, 1), bytes_of("v")), std::invalid_argument);
+  EXPECT_THROW(state().put(bytes_of("k"), Bytes(kMaxStateValueBytes + 1, 1)),
+               std::invalid_argument);
+  EXPECT_THROW(state().get(Bytes(kMaxStateKeyBytes + 1, 1)), std::invalid_argument);
+  state().put(Bytes(kMaxStateKeyBytes, 1), Bytes(kMaxStateValueBytes, 2));
+  state().flush();
+  EXPECT_EQ(state().get(Bytes(kMaxStateKeyBytes, 1))->size(), kMaxStateValueBytes);
+}
+
+TEST_F(StateStoreTest, DiscardDropsPendingWrites) {
+  state().put("kept", bytes_of("1"));
+  const Hash root = state().flush();
+  state().put("dropped", bytes_of("2"));
+  state().erase("kept");
+  EXPECT_TRUE(state().has_pending());
+  state().discard();
+  EXPECT_FALSE(state().has_pending());
+  EXPECT_FALSE(state().get("dropped"));
+  EXPECT_EQ(*state().get("kept"), bytes_of("1"));
+  EXPECT_EQ(state().flush(), root);
+}
+
+TEST_F(StateStoreTest, FlushUndoneByARolledBackTransaction) {
+  state().put("kept", bytes_of("1"));
+  const Hash before = state().flush();
+  {
+    store::Transaction tx(ledger().db());
+    state().put("kept", bytes_of("changed"));
+    state().put("new", bytes_of("2"));
+    EXPECT_NE(state().flush(), before);
+  }  // rolled back
+  state().discard();
+  EXPECT_EQ(state().root(), before);
+  EXPECT_EQ(*state().get("kept"), bytes_of("1"));
+  EXPECT_FALSE(state().get("new"));
+  {
+    store::Transaction tx(ledger().db());
+    state().put("new", bytes_of("2"));
+    const Hash after = state().flush();
+    tx.commit();
+    EXPECT_EQ(state().root(), after);
+  }
+  EXPECT_EQ(*state().get("new"), bytes_of("2"));
+}
+
+}  // namespace
+}  // namespace pilemesh::ledger::test

@@ -1,0 +1,208 @@
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "chain_fixture.hpp"
+#include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/merkle.hpp"
+#include "pilemesh/ledger/sql_statement.hpp"
+
+namespace pilemesh::ledger::test {
+namespace {
+
+class BlockStoreTest : public ::testing::Test {
+ protected:
+  BlockStore& blocks() { return fixture_.ledger().blocks(); }
+  store::Database& db() { return fixture_.ledger().db(); }
+
+  LedgerFixture fixture_;
+  ChainBuilder chain_;
+};
+
+TEST_F(BlockStoreTest, EmptyStoreHasHeightZero) {
+  EXPECT_EQ(blocks().height(), 0u);
+  EXPECT_FALSE(blocks().header(1));
+  EXPECT_FALSE(blocks().block(1));
+  EXPECT_FALSE(blocks().latest_branch_block(Branch::kCharging));
+  EXPECT_TRUE(blocks().branch_chain(Branch::kCharging, 10).empty());
+  EXPECT_EQ(blocks().quick_check(10), "");
+  EXPECT_EQ(blocks().verify_chain(), "");
+}
+
+TEST_F(BlockStoreTest, BlocksReadBackByteIdentical) {
+  chain_.save_blocks(blocks(), 20);
+  ASSERT_EQ(blocks().height(), 20u);
+  for (const BuiltBlock& b : chain_.built()) {
+    const Height h = b.block.header.height;
+    const auto block = blocks().block(h);
+    ASSERT_TRUE(block);
+    EXPECT_EQ(encode(*block), encode(b.block)) << "block " << h;
+    EXPECT_EQ(encode(*blocks().header(h)), encode(b.block.header));
+    EXPECT_EQ(*blocks().block_hash(h), hash_of(b.block.header));
+    EXPECT_EQ(*blocks().height_of(hash_of(b.block.header)), h);
+    EXPECT_EQ(encode(*blocks().commit(h)), encode(b.commit));
+  }
+  EXPECT_FALSE(blocks().block(21));
+}
+
+TEST_F(BlockStoreTest, TransactionsByHashWithProofs) {
+  chain_.save_blocks(blocks(), 12);
+  std::size_t seen = 0;
+  for (const BuiltBlock& b : chain_.built()) {
+    std::vector<Hash> expected;
+    for (std::size_t i = 0; i < b.block.txs.size(); ++i) {
+      const Hash hash = hash_of(b.block.txs[i]);
+      expected.push_back(hash);
+      const auto record = blocks().tx(hash);
+      ASSERT_TRUE(record);
+      EXPECT_EQ(encode(record->tx), encode(b.block.txs[i]));
+      EXPECT_EQ(record->hash, hash);
+      EXPECT_EQ(record->height, b.block.header.height);
+      EXPECT_EQ(record->index, i);
+      EXPECT_EQ(record->result.code, b.results[i].code);
+      EXPECT_EQ(record->result.log, b.results[i].log);
+      const auto proof = blocks().tx_proof(hash);
+      ASSERT_TRUE(proof);
+      EXPECT_TRUE(merkle_verify(hash, *proof, b.block.header.tx_root));
+      EXPECT_FALSE(
+          merkle_verify(sha256(std::string_view("other")), *proof, b.block.header.tx_root));
+      ++seen;
+    }
+    EXPECT_EQ(blocks().tx_hashes(b.block.header.height), expected);
+  }
+  EXPECT_GT(seen, 10u);
+  EXPECT_FALSE(blocks().tx(sha256(std::string_view("unknown"))));
+  EXPECT_FALSE(blocks().tx_proof(sha256(std::string_view("unknown"))));
+}
+
+TEST_F(BlockStoreTest, BranchChainFollowsLinks) {
+  chain_.save_blocks(blocks(), 30);
+  for (Branch b : {Branch::kIdentity, Branch::kCharging, Branch::kEvaluation, Branch::kMarket}) {
+    std::vector<Height> expected;
+    for (auto it = chain_.built().rbegin(); it != chain_.built().rend(); ++it) {
+      for (const BranchLink& link : it->block.header.branches)
+        if (link.branch == b) expected.push_back(it->block.header.height);
+    }
+    ASSERT_GE(expected.size(), 3u);
+    EXPECT_EQ(blocks().branch_chain(b, 1000), expected);
+    EXPECT_EQ(*blocks().latest_branch_block(b), expected.front());
+    const auto two = blocks().branch_chain(b, 2);
+    EXPECT_EQ(two, std::vector<Height>(expected.begin(), expected.begin() + 2));
+  }
+}
+
+TEST_F(BlockStoreTest, SaveRefusesWhatDoesNotFit) {
+  BuiltBlock first = chain_.next(2);
+  BuiltBlock wrong_height = first;
+  wrong_height.block.header.height = 2;
+  EXPECT_THROW(blocks().save(wrong_height.block, wrong_height.results, wrong_height.commit),
+               std::invalid_argument);
+  EXPECT_THROW(blocks().save(first.block, std::vector<TxResult>(1), first.commit),
+               std::invalid_argument);
+  Commit other = first.commit;
+  other.block_hash.bytes[0] ^= 1;
+  EXPECT_THROW(blocks().save(first.block, first.results, other), std::invalid_argument);
+  EXPECT_EQ(blocks().height(), 0u);
+  blocks().save(first.block, first.results, first.commit);
+  EXPECT_EQ(blocks().height(), 1u);
+}
+
+TEST_F(BlockStoreTest, FailedSaveLeavesNoPartialBlock) {
+  chain_.save_blocks(blocks(), 3);
+  BuiltBlock b = chain_.next(0);
+  // A transaction already in the chain cannot be stored again.
+  b.block.txs.push_back(chain_.built()[0].block.txs[0]);
+  b.block.txs.push_back(chain_.built()[0].block.txs[1]);
+  b.results.resize(2);
+  EXPECT_THROW(blocks().save(b.block, b.results, b.commit), store::StoreError);
+  EXPECT_EQ(blocks().height(), 3u);
+  EXPECT_EQ(blocks().tx(hash_of(b.block.txs[0]))->height, 1u);
+  EXPECT_EQ(blocks().verify_chain(), "");
+}
+
+TEST_F(BlockStoreTest, SaveIsUndoneWithTheCallersTransaction) {
+  chain_.save_blocks(blocks(), 2);
+  const BuiltBlock b = chain_.next(3);
+  {
+    store::Transaction tx(db());
+    blocks().save(b.block, b.results, b.commit);
+    EXPECT_EQ(blocks().height(), 3u);
+  }  // rolled back
+  EXPECT_EQ(blocks().height(), 2u);
+  EXPECT_FALSE(blocks().tx(hash_of(b.block.txs[0])));
+  {
+    store::Transaction tx(db());
+    blocks().save(b.block, b.results, b.commit);
+    tx.commit();
+  }
+  EXPECT_EQ(blocks().height(), 3u);
+}
+
+TEST_F(BlockStoreTest, ChecksPassOnAGoodChainAndReportProgress) {
+  chain_.save_blocks(blocks(), 25);
+  EXPECT_EQ(blocks().quick_check(10), "");
+  Height last_checked = 0;
+  Height last_total = 0;
+  EXPECT_EQ(blocks().verify_chain([&](Height checked, Height total) {
+    last_checked = checked;
+    last_total = total;
+  }),
+            "");
+  EXPECT_EQ(last_checked, 25u);
+  EXPECT_EQ(last_total, 25u);
+}
+
+TEST_F(BlockStoreTest, ChecksFindAFlippedHeaderByte) {
+  chain_.save_blocks(blocks(), 20);
+  Bytes header = encode(chain_.built()[6].block.header);
+  header[header.size() / 2] ^= 0x01;
+  SqlStatement update(db(), "UPDATE blocks SET header = ?1 WHERE height = 7");
+  update.bind(1, header).run();
+  EXPECT_EQ(blocks().quick_check(5), "");  // only the newest 5 blocks
+  const std::string quick = blocks().quick_check(20);
+  EXPECT_EQ(quick.rfind("block 7: ", 0), 0u) << quick;
+  const std::string full = blocks().verify_chain();
+  EXPECT_EQ(full.rfind("block 7: ", 0), 0u) << full;
+}
+
+TEST_F(BlockStoreTest, ChecksFindAMissingTransaction) {
+  chain_.save_blocks(blocks(), 10);
+  std::size_t victim = 0;
+  while (chain_.built()[victim].block.txs.size() < 2) ++victim;
+  const Height h = victim + 1;
+  SqlStatement remove(db(), "DELETE FROM txs WHERE height = ?1 AND idx = 0");
+  remove.bind(1, static_cast<std::int64_t>(h)).run();
+  const std::string prefix = "block " + std::to_string(h) + ": ";
+  const std::string quick = blocks().quick_check(10);
+  EXPECT_EQ(quick.rfind(prefix, 0), 0u) << quick;
+  EXPECT_NE(quick.find("missing"), std::string::npos) << quick;
+  const std::string full = blocks().verify_chain();
+  EXPECT_EQ(full.rfind(prefix, 0), 0u) << full;
+}
+
+TEST_F(BlockStoreTest, ChecksFindAWrongPrevLink) {
+  chain_.save_blocks(blocks(), 10);
+  // A consistent row (hash matches header) whose header points at the wrong parent.
+  BlockHeader header = chain_.built()[7].block.header;
+  header.prev_block = sha256(std::string_view("not the parent"));
+  SqlStatement update(db(), "UPDATE blocks SET header = ?1, hash = ?2 WHERE height = 8");
+  update.bind(1, encode(header)).bind(2, hash_of(header).bytes).run();
+  const std::string quick = blocks().quick_check(5);
+  EXPECT_EQ(quick.rfind("block 8: prev_block", 0), 0u) << quick;
+  const std::string full = blocks().verify_chain();
+  EXPECT_EQ(full.rfind("block 8: prev_block", 0), 0u) << full;
+}
+
+TEST_F(BlockStoreTest, VerifyChainFindsABrokenBranchLink) {
+  chain_.save_blocks(blocks(), 6);
+  chain_.break_next_branch_link();
+  BuiltBlock bad = chain_.next(2);
+  blocks().save(bad.block, bad.results, bad.commit);
+  chain_.save_blocks(blocks(), 3);
+  EXPECT_EQ(blocks().quick_check(100), "");  // hashes and tx roots are all fine
+  const std::string full = blocks().verify_chain();
+  EXPECT_EQ(full.rfind("block 7: branch", 0), 0u) << full;
+}
+
+}  // namespace
+}  // namespace pilemesh::ledger::test
