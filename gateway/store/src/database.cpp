@@ -34,7 +34,9 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     database.exec("SELECT count(*) FROM sqlite_schema;");
     // WAL: readers never block the writer; synchronous=NORMAL is durable across process
     // crashes in WAL mode and spares the SD card an fsync per transaction.
-    database.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    database.exec(options.durable
+                      ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     auto check = database.prepare("PRAGMA quick_check;");
     if (!check.step() || check.column_text(0) != "ok") {
       throw StoreError(file.filename().string() + ": database is corrupt (" + check.column_text(0) +

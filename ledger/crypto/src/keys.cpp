@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "pilemesh/ledger/hash.hpp"
 #include "sodium.hpp"
@@ -100,10 +102,11 @@ std::optional<Seed> read_seed(const std::filesystem::path& file) {
     if (n == 0) break;
     size += static_cast<std::size_t>(n);
   }
-  Seed seed{};
+  // Built in place and returned as is, so no copy of the seed is left behind on the stack.
+  std::optional<Seed> seed(std::in_place);
   if (size != kKeyFileBytes || text[kKeyFileBytes - 1] != '\n' ||
-      !from_hex(std::string_view(text.data(), kKeyFileBytes - 1), seed)) {
-    sodium_memzero(seed.data(), seed.size());
+      !from_hex(std::string_view(text.data(), kKeyFileBytes - 1), *seed)) {
+    sodium_memzero(seed->data(), seed->size());
     fail(file, "malformed; expected 64 hex digits (the Ed25519 seed) and a newline");
   }
   return seed;

@@ -64,7 +64,9 @@ std::span<const store::Migration> LedgerStore::migrations() {
 LedgerStore LedgerStore::open(const std::filesystem::path& file) {
   LedgerStore ledger;
   try {
-    ledger.db_ = std::make_unique<store::Database>(store::Database::open(file));
+    store::Database::Options options;
+    options.durable = true;  // a validator must never forget a block it has committed
+    ledger.db_ = std::make_unique<store::Database>(store::Database::open(file, options));
     store::migrate(*ledger.db_, kMigrations);
   } catch (const store::StoreError& e) {
     throw store::StoreError(std::string("cannot open the ledger: ") + e.what());

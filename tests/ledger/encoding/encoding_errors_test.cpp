@@ -161,7 +161,7 @@ TEST(DecodeErrors, CommitSignatures) {
   Bytes lying = encode(sample_commit());
   lying[1 + 8 + 4 + 32 + 3] = 3;  // claims 3 signatures, carries 2
   EXPECT_EQ(error_of(decode_commit(lying)),
-            "commit: signatures: 3 items need at least 288 bytes, 192 left");
+            "commit: signatures: truncated: 3 items need at least 288 bytes, 192 left");
 
   EXPECT_EQ(error_of(decode_commit(with_version(encode(sample_commit()), 2))),
             "commit: version: unknown version 2 (expected 1)");

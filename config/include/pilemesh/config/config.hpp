@@ -70,12 +70,23 @@ struct DevicesSection {
   std::chrono::milliseconds reconnect_max{60000};
 };
 
+struct LedgerSection {
+  std::filesystem::path genesis;  // empty: <data_dir>/genesis.json, made on first start
+  std::chrono::milliseconds block_interval{500};
+  std::chrono::milliseconds empty_block_interval{0};  // 0: no empty blocks
+  std::size_t max_block_txs = 500;
+  std::size_t max_block_bytes = 1 << 20;
+  std::size_t mempool_max_txs = 5000;
+  std::size_t mempool_max_bytes = 8 << 20;
+};
+
 struct Config {
   std::string source;  // the file it came from
   GatewaySection gateway;
   PluginsSection plugins;
   WebSection web;
   DevicesSection devices;
+  LedgerSection ledger;
   std::vector<DeviceConfig> piles;
   std::vector<DeviceConfig> meters;
 };

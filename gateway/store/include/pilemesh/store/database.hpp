@@ -30,6 +30,10 @@ class Database {
   struct Options {
     int busy_timeout_ms = 5000;  // wait this long for another connection's lock
     bool create = true;          // create the file if it does not exist
+    // fsync at every commit (synchronous=FULL), so a committed transaction survives a power
+    // cut, not only a crash of the process. The ledger needs it: a validator must never forget
+    // a block it has signed. The gateway's own database does not.
+    bool durable = false;
   };
 
   // Opens (or creates) `file`, switches it to WAL, checks it is a readable SQLite database.

@@ -37,6 +37,11 @@ inline constexpr std::size_t kMaxBlockHeaderBytes =
     1 + 4 + kMaxChainIdBytes + 8 + 8 + 32 + 4 + kMaxBranchLinks * (1 + 8 + 32) + 5 * 32;
 inline constexpr std::size_t kMaxCommitBytes = 1 + 8 + 4 + 32 + 4 + kMaxSignaturesPerCommit * 96;
 
+// Layouts, fields in struct order. A branch link is u8 branch (1..4), u64 branch_height, hash;
+// a header's links are strictly increasing by branch. A commit signature is key || signature.
+// A block is: version, header encoding (length-prefixed), u32 tx count, each transaction's full
+// encoding (length-prefixed), last_commit encoding (length-prefixed) — so a block's parts hash
+// to the same ids as the parts alone. encode() does not check limits; decoding does.
 Bytes encode(const Transaction& tx);
 Bytes encode(const BlockHeader& header);
 Bytes encode(const Block& block);
