@@ -10,6 +10,7 @@
 
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/device_supervisor.hpp"
+#include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/gateway/system.hpp"
 #include "pilemesh/store/gateway_store.hpp"
 #include "pilemesh/version.hpp"
@@ -134,6 +135,13 @@ int Gateway::run() {
   }
 
   boost::asio::io_context io(1);
+  std::unique_ptr<LedgerService> ledger;
+  try {
+    ledger = std::make_unique<LedgerService>(io, config_.gateway.data_dir, config_.ledger);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot use the ledger: {}", e.what());
+    return kExitRuntimeError;
+  }
   LiveState state;
   const Backoff backoff(config_.devices.reconnect_initial, config_.devices.reconnect_max);
   std::vector<std::unique_ptr<PileSupervisor>> piles;
@@ -187,6 +195,7 @@ int Gateway::run() {
   api_context.started = started;
   api_context.state = &state;
   api_context.plugins = &plugins_;
+  api_context.ledger = ledger.get();
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {
     for (auto& p : piles)
@@ -237,6 +246,13 @@ int Gateway::run() {
   });
 
   for (auto* s : supervisors) s->start();
+  ledger->set_block_listener([&](ledger::Height) {
+    server.events().publish("ledger", api::ledger_status_json(*ledger));
+  });
+  ledger->start();
+  std::vector<std::string> pile_ids;
+  for (const auto& p : config_.piles) pile_ids.push_back(p.id);
+  ledger->register_own_piles(pile_ids);
 
   boost::asio::steady_timer watchdog(io);
   const auto watchdog_every = watchdog_interval() / 2;
@@ -254,6 +270,7 @@ int Gateway::run() {
     spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
     notify_stopping();
     for (auto* s : supervisors) s->stop();
+    ledger->stop();
     server.stop();
     watchdog.cancel();
     flush_timer.cancel();

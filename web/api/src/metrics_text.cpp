@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "pilemesh/api/api.hpp"
+#include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/gateway/system.hpp"
 
 namespace pilemesh::api {
@@ -80,6 +81,15 @@ std::string metrics_text(const ApiContext& context) {
   for (const auto& m : meters)
     if (m.reading) meter_import.sample(m.reading->energy_import_wh, device_label(m.id));
 
+  if (context.ledger != nullptr) {
+    auto& node = context.ledger->node();
+    Family(out, "pilemesh_ledger_height", "gauge", "Height of the last committed block.")
+        .sample(node.store().blocks().height());
+    Family(out, "pilemesh_ledger_mempool_txs", "gauge", "Transactions waiting for a block.")
+        .sample(node.mempool().size());
+    Family(out, "pilemesh_ledger_blocks_made_total", "counter", "Blocks this gateway committed since it started.")
+        .sample(context.ledger->blocks_made());
+  }
   if (const web::HttpMetrics* http = context.http_metrics ? context.http_metrics() : nullptr) {
     Family(out, "pilemesh_http_requests_total", "counter",
            "HTTP requests answered, by status class.")

@@ -15,6 +15,9 @@
 namespace pilemesh::plugins {
 class PluginRegistry;
 }
+namespace pilemesh::gateway {
+class LedgerService;
+}
 
 namespace pilemesh::api {
 
@@ -24,6 +27,7 @@ struct ApiContext {
   std::chrono::steady_clock::time_point started;
   const gateway::LiveState* state = nullptr;
   const plugins::PluginRegistry* plugins = nullptr;
+  gateway::LedgerService* ledger = nullptr;
   // Set by the daemon once the server exists.
   std::function<const web::HttpMetrics*()> http_metrics;
   // Sets a connector's current limit through the pile's driver.
@@ -35,6 +39,10 @@ inline constexpr std::string_view kEventsPath = "/api/v1/events";
 
 // Registers every route on `router`. `context` must outlive the router.
 void register_routes(web::Router& router, const ApiContext& context);
+
+// GET /api/v1/ledger/status, /blocks/{height}, /txs/{hash}; POST /api/v1/ledger/txs.
+void register_ledger_routes(web::Router& router, const ApiContext& context);
+std::string ledger_status_json(gateway::LedgerService& ledger);
 
 // The status document of GET /api/v1/status, and the pieces the event stream sends.
 std::string status_json(const ApiContext& context);

@@ -1,0 +1,59 @@
+// The ledger inside the daemon: owns this peer's LedgerNode and drives its solo engine from
+// the event loop — a block shortly after transactions arrive (block_interval), and an empty
+// one after a long quiet spell if configured. Also puts the gateway's own piles on the ledger.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pilemesh/config/config.hpp"
+#include "pilemesh/ledger/ledger_node.hpp"
+
+namespace pilemesh::gateway {
+
+class LedgerService {
+ public:
+  // Throws std::runtime_error (from LedgerNode::open) when the ledger cannot be used.
+  LedgerService(boost::asio::io_context& io, const std::filesystem::path& data_dir,
+                const config::LedgerSection& config);
+  ~LedgerService();
+
+  void start();
+  void stop();
+
+  // Checks a transaction and queues it for the next block.
+  ledger::TxResult submit(const ledger::Transaction& tx);
+
+  // Registers each configured pile not yet on the ledger, owned by this gateway's key.
+  void register_own_piles(const std::vector<std::string>& pile_ids);
+
+  // Called after each committed block, on the event loop.
+  void set_block_listener(std::function<void(ledger::Height)> listener) {
+    on_block_ = std::move(listener);
+  }
+
+  ledger::LedgerNode& node() { return *node_; }
+  std::uint64_t blocks_made() const { return blocks_made_; }
+
+ private:
+  void schedule_block();
+  void make_block(bool allow_empty);
+  void arm_idle_timer();
+  std::int64_t now_ms() const;
+
+  boost::asio::io_context& io_;
+  config::LedgerSection config_;
+  std::unique_ptr<ledger::LedgerNode> node_;
+  boost::asio::steady_timer block_timer_;
+  boost::asio::steady_timer idle_timer_;
+  bool block_pending_ = false;
+  bool stopped_ = true;
+  std::uint64_t blocks_made_ = 0;
+  std::function<void(ledger::Height)> on_block_;
+};
+
+}  // namespace pilemesh::gateway
