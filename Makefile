@@ -24,8 +24,11 @@ build: configure
 run: build
 	$(BUILD_DIR)/bin/pilemeshd --config config/examples/demo.toml --data-dir $(DEMO_DATA_DIR)
 
+# Every test, then each libFuzzer target for a bounded time (longer runs: `make fuzz`).
+TEST_FUZZ_SECONDS ?= 10
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 300
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 bench: build
 	bench/run-all.sh $(BUILD_DIR)

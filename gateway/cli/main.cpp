@@ -2,9 +2,11 @@
 //   pilemesh config schema          every configuration key, documented
 //   pilemesh config check FILE      validate a file (keys and types; drivers need pilemeshd
 //   --check-config)
+//   pilemesh ledger ...             keygen, status, block, tx, history, verify (docs/ledger.md)
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "ledger_commands.hpp"
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/version.hpp"
 
@@ -21,11 +23,13 @@ int main(int argc, char** argv) {
   auto* check =
       config_cmd->add_subcommand("check", "Validate a configuration file's keys and values");
   check->add_option("file", file, "The TOML file")->required();
+  const cli::LedgerCommands ledger(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (ledger.parsed()) return ledger.run();
   if (schema->parsed()) {
     config::print_schema(std::cout);
     return 0;

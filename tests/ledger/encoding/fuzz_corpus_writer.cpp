@@ -1,12 +1,14 @@
-// Writes the seed corpus of fuzz_ledger_decode: valid encodings of each object and some broken
-// ones. Disabled in normal runs; regenerate after an encoding change with (one line)
+// The seed corpus of fuzz_ledger_decode: valid encodings of each object and some broken ones.
+// The test checks that the committed corpus is what the current encoding produces, so the
+// corpus cannot silently go stale. After a deliberate encoding change, regenerate it with
 //   PILEMESH_CORPUS_DIR=tests/fuzz/corpus/ledger_decode build/bin/ledger_encoding_test
-//     --gtest_also_run_disabled_tests --gtest_filter='*WriteLedgerDecodeCorpus'
+//     --gtest_filter='*LedgerDecodeCorpus*'
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "samples.hpp"
 
@@ -15,11 +17,19 @@ namespace {
 
 using namespace test;
 
+// Writes the file when regenerating; otherwise compares it with the committed one.
 void write(const std::filesystem::path& dir, const std::string& name, const Bytes& bytes) {
-  std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-  ASSERT_TRUE(out.good()) << name;
+  if (std::getenv("PILEMESH_CORPUS_DIR") != nullptr) {
+    std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+    ASSERT_TRUE(out.good()) << name;
+    return;
+  }
+  std::ifstream in(dir / name, std::ios::binary);
+  ASSERT_TRUE(in.good()) << name << " is missing from the corpus";
+  const Bytes committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(committed, bytes) << name << " differs from the current encoding; regenerate the corpus";
 }
 
 Bytes cut(Bytes b, std::size_t drop) {
@@ -32,10 +42,9 @@ Bytes appended(Bytes b) {
   return b;
 }
 
-TEST(FuzzCorpus, DISABLED_WriteLedgerDecodeCorpus) {
+TEST(FuzzCorpus, LedgerDecodeCorpusMatchesTheEncoding) {
   const char* dir_env = std::getenv("PILEMESH_CORPUS_DIR");
-  ASSERT_NE(dir_env, nullptr) << "set PILEMESH_CORPUS_DIR";
-  const std::filesystem::path dir(dir_env);
+  const std::filesystem::path dir(dir_env != nullptr ? dir_env : PILEMESH_LEDGER_CORPUS_DIR);
   std::filesystem::create_directories(dir);
 
   Block genesis_next;  // block 1: no transactions, empty last commit
