@@ -1,6 +1,7 @@
 #include "pilemesh/ledger/ledger_app.hpp"
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "pilemesh/ledger/encoding.hpp"
 #include "state_overlay.hpp"
@@ -193,6 +194,26 @@ TxResult LedgerApp::check_envelope(const Transaction& tx, const Hash& hash) cons
     verified_.insert(hash);
   }
   return {};
+}
+
+void LedgerApp::preverify(std::span<const Transaction> txs, unsigned threads) const {
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(txs.size())));
+  std::vector<std::uint8_t> good(txs.size(), 0);
+  std::vector<Hash> hashes(txs.size());
+  auto work = [&](std::size_t first, std::size_t step) {
+    for (std::size_t i = first; i < txs.size(); i += step) {
+      hashes[i] = hash_of(txs[i]);
+      good[i] = verify(txs[i].signer, signing_bytes(txs[i]), txs[i].signature) ? 1 : 0;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
+  work(0, threads);
+  for (auto& t : pool) t.join();
+  // The cache is touched only here, on the caller's thread, after the workers are done.
+  if (verified_.size() + txs.size() > 100000) verified_.clear();
+  for (std::size_t i = 0; i < txs.size(); ++i)
+    if (good[i]) verified_.insert(hashes[i]);
 }
 
 TxResult LedgerApp::execute(const Transaction& tx, const Hash& hash, StateOverlay& s) const {

@@ -196,5 +196,26 @@ TEST_F(LedgerAppTest, CommitsAreSignedByTheValidatorAndCarriedByTheNextBlock) {
   EXPECT_GT(b2.header.time_ms, blocks.header(1)->time_ms);
 }
 
+TEST_F(LedgerAppTest, ParallelPreverificationNeverLetsABadSignatureThrough) {
+  std::vector<Transaction> batch;
+  for (std::uint64_t n = 1; n <= 40; ++n) {
+    batch.push_back(signed_tx(owner, kChain, TxType::kTransfer, n, encode(TransferPayload{ev.public_key(), 1})));
+  }
+  batch[17].signature.bytes[0] ^= 1;
+  node.app.preverify(batch, 2);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const TxResult r = node.engine.submit(batch[i]);
+    if (i < 17) {
+      EXPECT_TRUE(r.ok()) << i << ": " << r.log;
+    } else if (i == 17) {
+      EXPECT_EQ(r.code, TxCode::kBadSignature);
+    } else {
+      EXPECT_EQ(r.code, TxCode::kBadNonce) << "the queue stops at the bad one";
+    }
+  }
+  EXPECT_EQ(commit(), 1u);
+  EXPECT_EQ(node.app.account(owner.public_key())->nonce, 17u);
+}
+
 }  // namespace
 }  // namespace pilemesh::ledger

@@ -33,6 +33,12 @@ class LedgerApp final : public Application {
   void commit(bool committed) override;
   QueryResult query(std::string_view path) const override;
 
+  // Verifies the signatures of a batch of incoming transactions on `threads` threads and
+  // remembers the good ones, so that check_tx and finalize_block need not verify them again.
+  // Signature checks bound the ledger's throughput; this spreads them over the cores for
+  // batches that arrive together (API uploads, later gossip from peers).
+  void preverify(std::span<const Transaction> txs, unsigned threads) const;
+
   const std::string& chain_id() const { return chain_id_; }
   std::optional<AccountRecord> account(const PublicKey& key) const;
   std::optional<PileRecord> pile(std::string_view pile_id) const;
