@@ -32,8 +32,8 @@ LedgerCommands::LedgerCommands(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
       ->capture_default_str();
 
-  verify_ = add("verify",
-                "Re-check the whole chain from genesis: links, roots, signatures, state roots");
+  verify_ =
+      add("verify", "Re-check the whole chain from genesis: links, roots, signatures, state roots");
 }
 
 CLI::App* LedgerCommands::add(const std::string& name, const std::string& description) {

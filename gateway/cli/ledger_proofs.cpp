@@ -13,8 +13,8 @@ namespace {
 using nlohmann::json;
 
 void print_proof(const ledger::MerkleProof& proof) {
-  row(std::cout, "index", std::to_string(proof.index) + " of " +
-                              std::to_string(proof.leaf_count) + " leaves");
+  row(std::cout, "index",
+      std::to_string(proof.index) + " of " + std::to_string(proof.leaf_count) + " leaves");
   for (std::size_t i = 0; i < proof.path.size(); ++i) {
     row(std::cout, "path[" + std::to_string(i) + "]", proof.path[i].hex());
   }
@@ -92,7 +92,8 @@ int run_history(const LedgerArgs& args, const std::string& pile_id, const std::s
   ledger::LedgerStore store = open_existing_ledger(paths);
   const ReadSnapshot snapshot(store);
   const ledger::LedgerApp app(store.state());
-  if (!app.pile(pile_id)) throw CommandError(kExitFailed, "no pile \"" + pile_id + "\" on the ledger");
+  if (!app.pile(pile_id))
+    throw CommandError(kExitFailed, "no pile \"" + pile_id + "\" on the ledger");
   const auto records = ledger::history(app, store.blocks(), pile_id, branch, limit);
 
   bool all_verify = true;

@@ -53,8 +53,8 @@ int run_status(const LedgerArgs& args) {
            {"txs", txs},
            {"mempool", {{"txs", 0}, {"note", kMempoolNote}}},
            {"data_dir", paths.data_dir.string()}};
-    j["latest_block"] = header && hash ? json{{"hash", hash->hex()}, {"time_ms", header->time_ms}}
-                                       : json(nullptr);
+    j["latest_block"] =
+        header && hash ? json{{"hash", hash->hex()}, {"time_ms", header->time_ms}} : json(nullptr);
     json validators = json::array();
     if (genesis) {
       for (const auto& v : genesis->validators) validators.push_back(v.hex());
@@ -83,10 +83,10 @@ int run_status(const LedgerArgs& args) {
   if (genesis) {
     row(std::cout, "validators", std::to_string(genesis->validators.size()));
     for (const auto& v : genesis->validators) row(std::cout, "", v.hex());
-    row(std::cout, "genesis", paths.genesis_file.string() +
-                                  (!matches    ? ""
-                                   : *matches ? " (this ledger's)"
-                                              : " (NOT this ledger's genesis)"));
+    row(std::cout, "genesis",
+        paths.genesis_file.string() + (!matches   ? ""
+                                       : *matches ? " (this ledger's)"
+                                                  : " (NOT this ledger's genesis)"));
   } else {
     row(std::cout, "validators", "unknown: " + genesis_error);
   }
@@ -101,8 +101,8 @@ int run_block(const LedgerArgs& args, std::uint64_t height) {
   const auto header = height > 0 ? blocks.header(height) : std::nullopt;
   const auto hash = height > 0 ? blocks.block_hash(height) : std::nullopt;
   if (!header || !hash) {
-    throw CommandError(kExitFailed, "no block " + std::to_string(height) +
-                                        "; blocks are 1.." + std::to_string(blocks.height()));
+    throw CommandError(kExitFailed, "no block " + std::to_string(height) + "; blocks are 1.." +
+                                        std::to_string(blocks.height()));
   }
   std::vector<ledger::TxRecord> records;
   for (const ledger::Hash& h : blocks.tx_hashes(height)) {
@@ -129,9 +129,10 @@ int run_block(const LedgerArgs& args, std::uint64_t height) {
   row(std::cout, "prev block", hash_or_none(header->prev_block));
   if (header->branches.empty()) row(std::cout, "branches", "none");
   for (const auto& link : header->branches) {
-    row(std::cout, "branch", std::string(ledger::branch_name(link.branch)) + " height " +
-                                 std::to_string(link.branch_height) + ", prev branch block " +
-                                 hash_or_none(link.prev_branch_block));
+    row(std::cout, "branch",
+        std::string(ledger::branch_name(link.branch)) + " height " +
+            std::to_string(link.branch_height) + ", prev branch block " +
+            hash_or_none(link.prev_branch_block));
   }
   row(std::cout, "tx root", header->tx_root.hex());
   row(std::cout, "state root", header->state_root.hex());

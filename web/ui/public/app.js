@@ -4,6 +4,7 @@
 
 (function () {
   const STATUS_URL = '/api/v1/status';
+  const LEDGER_URL = '/api/v1/ledger/status';
   const EVENTS_URL = '/api/v1/events';
 
   const state = { name: '', version: '', uptimeS: 0, uptimeAt: Date.now(), piles: [], meters: [] };
@@ -202,6 +203,15 @@
       replaceById(state.meters, parse(e));
       renderList($('meters'), state.meters, meterCard, 'No meter configured');
     });
+    source.addEventListener('ledger', (e) => renderLedger(parse(e)));
+  }
+
+  // The ledger line: chain, height and the start of the state root, which two gateways of the
+  // same neighbourhood can compare by eye.
+  function renderLedger(ledger) {
+    if (!ledger || !ledger.chain_id) return;
+    $('ledger').textContent = 'Ledger ' + ledger.chain_id + ' · block ' + num(ledger.height) +
+      ' · state ' + String(ledger.state_root || '').slice(0, 12);
   }
 
   function load() {
@@ -209,6 +219,10 @@
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then(applySnapshot)
       .catch(() => showBanner(true));
+    fetch(LEDGER_URL, { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then(renderLedger)
+      .catch(() => {});
     connect();
     setInterval(renderUptime, 1000);
   }
