@@ -31,7 +31,8 @@ std::vector<Figure>& figures() {
 
 BenchDir::BenchDir() {
   std::string pattern = (bench_root() / "ledger-bench-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp " + pattern + " failed");
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw std::runtime_error("mkdtemp " + pattern + " failed");
   path_ = pattern;
 }
 
@@ -44,11 +45,16 @@ std::string BenchDir::fs_type() const {
   struct statfs info {};
   if (::statfs(path_.c_str(), &info) != 0) return "unknown";
   switch (static_cast<unsigned long>(info.f_type)) {
-    case TMPFS_MAGIC: return "tmpfs";
-    case EXT4_SUPER_MAGIC: return "ext4";
-    case XFS_SUPER_MAGIC: return "xfs";
-    case BTRFS_SUPER_MAGIC: return "btrfs";
-    default: return "other";
+    case TMPFS_MAGIC:
+      return "tmpfs";
+    case EXT4_SUPER_MAGIC:
+      return "ext4";
+    case XFS_SUPER_MAGIC:
+      return "xfs";
+    case BTRFS_SUPER_MAGIC:
+      return "btrfs";
+    default:
+      return "other";
   }
 }
 
@@ -86,12 +92,13 @@ Transaction sign_tx(const KeyPair& key, TxType type, std::uint64_t nonce, Bytes 
   return tx;
 }
 
-Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to, std::uint64_t amount) {
+Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to,
+                     std::uint64_t amount) {
   return sign_tx(from, TxType::kTransfer, nonce, encode(TransferPayload{to, amount}));
 }
 
-Node::Node(const std::filesystem::path& file, const KeyPair& validator, const Genesis& genesis, SoloOptions solo,
-           MempoolOptions pool)
+Node::Node(const std::filesystem::path& file, const KeyPair& validator, const Genesis& genesis,
+           SoloOptions solo, MempoolOptions pool)
     : key(validator),
       store(LedgerStore::open(file)),
       app(store.state()),
@@ -112,7 +119,9 @@ void record(const std::string& name, double value, const std::string& unit) {
 }
 
 void print_records() {
-  for (const Figure& f : figures()) std::printf("BENCH %s %.*f %s\n", f.name.c_str(), f.value < 10 ? 3 : 1, f.value, f.unit.c_str());
+  for (const Figure& f : figures())
+    std::printf("BENCH %s %.*f %s\n", f.name.c_str(), f.value < 10 ? 3 : 1, f.value,
+                f.unit.c_str());
   std::fflush(stdout);
 }
 

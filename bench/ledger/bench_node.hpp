@@ -40,18 +40,21 @@ class BenchDir {
 std::vector<KeyPair> make_accounts(std::size_t n, std::uint8_t salt);
 Genesis make_genesis(const KeyPair& validator, const std::vector<const KeyPair*>& funded);
 Transaction sign_tx(const KeyPair& key, TxType type, std::uint64_t nonce, Bytes payload);
-Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to, std::uint64_t amount);
+Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to,
+                     std::uint64_t amount);
 
 struct Node {
-  Node(const std::filesystem::path& file, const KeyPair& validator, const Genesis& genesis, SoloOptions solo,
-       MempoolOptions pool);
+  Node(const std::filesystem::path& file, const KeyPair& validator, const Genesis& genesis,
+       SoloOptions solo, MempoolOptions pool);
   const KeyPair& key;
   LedgerStore store;
   LedgerApp app;
   Mempool mempool;
   SoloEngine engine;
   // Block times one second apart, so the chain is the same however fast it is built.
-  std::optional<Height> produce() { return engine.produce(kGenesisMs + 1000 * static_cast<std::int64_t>(engine.height() + 1)); }
+  std::optional<Height> produce() {
+    return engine.produce(kGenesisMs + 1000 * static_cast<std::int64_t>(engine.height() + 1));
+  }
 };
 
 using Clock = std::chrono::steady_clock;

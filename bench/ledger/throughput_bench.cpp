@@ -29,7 +29,8 @@ double verify_per_second() {
   const auto start = Clock::now();
   double elapsed = 0;
   while (elapsed < kVerifySeconds) {
-    for (std::size_t i = 0; i < txs.size(); ++i) good += verify(txs[i].signer, messages[i], txs[i].signature) ? 1 : 0;
+    for (std::size_t i = 0; i < txs.size(); ++i)
+      good += verify(txs[i].signer, messages[i], txs[i].signature) ? 1 : 0;
     done += txs.size();
     elapsed = seconds_since(start);
   }
@@ -42,7 +43,8 @@ ApplyFigures apply_per_second(const BenchDir& dir) {
   const auto keys = make_accounts(kAccounts, 2);
   std::vector<const KeyPair*> funded;
   for (const KeyPair& k : keys) funded.push_back(&k);
-  Node node(dir.path() / "apply.db", validator, make_genesis(validator, funded), SoloOptions{}, MempoolOptions{});
+  Node node(dir.path() / "apply.db", validator, make_genesis(validator, funded), SoloOptions{},
+            MempoolOptions{});
 
   // Signed beforehand: signing is the clients' work, not the node's. Each block's 500 senders
   // are distinct accounts, so no transaction waits for another's nonce.
@@ -50,7 +52,8 @@ ApplyFigures apply_per_second(const BenchDir& dir) {
   txs.reserve(kApplyTxs);
   for (std::size_t i = 0; i < kApplyTxs; ++i) {
     const std::size_t from = i % kAccounts;
-    txs.push_back(transfer(keys[from], 1 + i / kAccounts, keys[(from + 1) % kAccounts].public_key(), 1));
+    txs.push_back(
+        transfer(keys[from], 1 + i / kAccounts, keys[(from + 1) % kAccounts].public_key(), 1));
   }
 
   ApplyFigures out;
@@ -58,17 +61,20 @@ ApplyFigures apply_per_second(const BenchDir& dir) {
   const auto start = Clock::now();
   for (std::size_t i = 0; i < txs.size(); i += kBlockTxs) {
     for (std::size_t j = i; j < i + kBlockTxs; ++j) {
-      if (const TxResult r = node.engine.submit(txs[j]); !r.ok()) throw std::runtime_error("submit: " + r.log);
+      if (const TxResult r = node.engine.submit(txs[j]); !r.ok())
+        throw std::runtime_error("submit: " + r.log);
     }
     const auto produce_start = Clock::now();
     node.produce();
     produce_ms.push_back(seconds_since(produce_start) * 1000);
   }
   const double elapsed = seconds_since(start);
-  if (node.engine.height() != kApplyTxs / kBlockTxs || node.mempool.size() != 0) throw std::runtime_error("not all committed");
+  if (node.engine.height() != kApplyTxs / kBlockTxs || node.mempool.size() != 0)
+    throw std::runtime_error("not all committed");
   out.txs_per_second = static_cast<double>(kApplyTxs) / elapsed;
   out.produce_ms_median = median(produce_ms);
-  std::printf("apply: %zu transfers in %zu blocks of %zu in %.2f s\n", kApplyTxs, kApplyTxs / kBlockTxs, kBlockTxs, elapsed);
+  std::printf("apply: %zu transfers in %zu blocks of %zu in %.2f s\n", kApplyTxs,
+              kApplyTxs / kBlockTxs, kBlockTxs, elapsed);
   return out;
 }
 

@@ -1,7 +1,6 @@
 // Small helpers for the people-facing output of `pilemesh ledger`.
 #pragma once
 
-#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -14,7 +13,9 @@ namespace pilemesh::cli {
 // "  label            value": labels in one column so that hashes line up.
 inline void row(std::ostream& out, std::string_view label, const std::string& value,
                 int indent = 2) {
-  out << std::string(static_cast<std::size_t>(indent), ' ') << std::left << std::setw(18) << label
+  constexpr std::size_t kLabelWidth = 20;
+  const std::size_t pad = label.size() < kLabelWidth ? kLabelWidth - label.size() : 1;
+  out << std::string(static_cast<std::size_t>(indent), ' ') << label << std::string(pad, ' ')
       << value << "\n";
 }
 

@@ -38,7 +38,8 @@ struct Charge {
 
 class Traffic {
  public:
-  Traffic(LedgerNode& node, std::uint32_t seed) : node_(node), rng_(seed), accounts_(crash_accounts()) {}
+  Traffic(LedgerNode& node, std::uint32_t seed)
+      : node_(node), rng_(seed), accounts_(crash_accounts()) {}
 
   // Submits a few transactions against the committed state; returns how many were admitted.
   int submit_some() {
@@ -91,7 +92,8 @@ class Traffic {
     const auto pile_record = node_.app().pile(pile);
     switch (rng_() % 4) {
       case 0:
-        if (!pile_record) return sign(from, TxType::kRegisterPile, encode(RegisterPilePayload{pile}));
+        if (!pile_record)
+          return sign(from, TxType::kRegisterPile, encode(RegisterPilePayload{pile}));
         break;
       case 1: {
         // One charging record per pile and EV in a block: the pointers come from committed state.
@@ -99,8 +101,9 @@ class Traffic {
         for (const Charge& c : made)
           if (c.ev == to || c.pile_owner == from) return transfer(from, to);
         const auto ev = node_.app().account(accounts_[to].public_key());
-        ChargingRecordPayload c{pile, accounts_[to].public_key(), 1000 + rng_() % 50000, 0, 3600000,
-                                pile_record->last_charging, ev ? ev->last_charging : Hash{}};
+        ChargingRecordPayload c{
+            pile,    accounts_[to].public_key(), 1000 + rng_() % 50000,          0,
+            3600000, pile_record->last_charging, ev ? ev->last_charging : Hash{}};
         Transaction tx = sign(from, TxType::kChargingRecord, encode(c));
         pending_charge_ = {hash_of(tx), from, to};
         return tx;
@@ -117,13 +120,15 @@ class Traffic {
                             p->last_evaluation, ev ? ev->last_evaluation : Hash{}};
         return sign(c.ev, TxType::kEvaluation, encode(e));
       }
-      default: break;
+      default:
+        break;
     }
     return transfer(from, to);
   }
 
   Transaction transfer(std::size_t from, std::size_t to) {
-    return sign(from, TxType::kTransfer, encode(TransferPayload{accounts_[to].public_key(), 1 + rng_() % 1000}));
+    return sign(from, TxType::kTransfer,
+                encode(TransferPayload{accounts_[to].public_key(), 1 + rng_() % 1000}));
   }
 
   LedgerNode& node_;
@@ -158,10 +163,12 @@ int main(int argc, char** argv) {
     for (;;) {
       traffic.submit_some();
       // Block time from the height, not the clock: the chain is the same at every run speed.
-      const auto time_ms = node->genesis().time_ms + 1000 * static_cast<std::int64_t>(node->engine().height() + 1);
+      const auto time_ms =
+          node->genesis().time_ms + 1000 * static_cast<std::int64_t>(node->engine().height() + 1);
       const auto height = node->engine().produce(time_ms, /*allow_empty=*/true);
       const auto header = node->store().blocks().header(*height);
-      std::printf("committed %llu %s\n", static_cast<unsigned long long>(*height), header->state_root.hex().c_str());
+      std::printf("committed %llu %s\n", static_cast<unsigned long long>(*height),
+                  header->state_root.hex().c_str());
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

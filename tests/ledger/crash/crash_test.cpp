@@ -4,6 +4,7 @@
 // continues from its height when started again.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
 #include <sstream>
@@ -58,13 +59,16 @@ Height check_store(const std::filesystem::path& data, const Reported& reported, 
   // No partial block: the state is exactly the state of the newest block.
   LedgerApp app(store.state());
   EXPECT_EQ(app.info().height, height);
-  if (height > 0) EXPECT_EQ(store.state().root(), blocks.header(height)->state_root);
+  if (height > 0) {
+    EXPECT_EQ(store.state().root(), blocks.header(height)->state_root);
+  }
 
   if (replay) {
     TempDir fresh;
     LedgerStore target = LedgerStore::open(fresh.path() / "replay.db");
     LedgerApp replay_app(target.state());
-    const ReplayReport report = replay_chain(blocks, load_genesis(data / "genesis.json"), target, replay_app);
+    const ReplayReport report =
+        replay_chain(blocks, load_genesis(data / "genesis.json"), target, replay_app);
     EXPECT_TRUE(report.ok()) << "block " << report.bad_height << ": " << report.reason;
     EXPECT_EQ(report.checked, height);
   }
@@ -84,7 +88,8 @@ TEST(CrashSafety, SigkillAnywhereInTheCommitPathLosesNothingCommitted) {
     crash::ChildProcess child({CRASH_CHILD_PATH, data.string(), std::to_string(kill)});
     const auto ready = child.read_line();
     ASSERT_TRUE(ready) << "the child died before it was ready (run " << kill << ")";
-    ASSERT_EQ(*ready, "ready " + std::to_string(stored)) << "the child did not continue from the stored height";
+    ASSERT_EQ(*ready, "ready " + std::to_string(stored))
+        << "the child did not continue from the stored height";
 
     // Kill after 0..3 commits, so that the kill lands somewhere in the next commit.
     const int commits = static_cast<int>(rng() % 4);
@@ -100,7 +105,8 @@ TEST(CrashSafety, SigkillAnywhereInTheCommitPathLosesNothingCommitted) {
       reported.highest = h;
     }
     const int status = child.kill_and_wait();
-    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child exited by itself (run " << kill << ")";
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+        << "the child exited by itself (run " << kill << ")";
 
     stored = check_store(data, reported, (kill + 1) % kReplayEvery == 0);
     ASSERT_FALSE(HasFailure()) << "after kill " << kill;
@@ -116,6 +122,9 @@ TEST(CrashSafety, SigkillAnywhereInTheCommitPathLosesNothingCommitted) {
       rated += pile->evaluation_count;
     }
   }
+  std::printf("%d kills (%d before any commit), height %llu, %llu charging records, %llu ratings\n",
+              kKills, empty_runs, static_cast<unsigned long long>(reported.highest),
+              static_cast<unsigned long long>(charged), static_cast<unsigned long long>(rated));
   EXPECT_GT(charged, 0u);
   EXPECT_GT(rated, 0u);
   EXPECT_GT(reported.highest, static_cast<Height>(kKills));
