@@ -81,11 +81,24 @@ Outcome check(ledger::LedgerStore& store, const ledger::Genesis& genesis) {
     out.reason = "block " + std::to_string(report.bad_height) + ": " + report.reason;
     return out;
   }
-  // The headers agree with execution; the state tables this node serves from must too.
+  // The headers agree with execution; the state tables this node serves from must too: the
+  // stored tree's root, and every stored entry (a value changed behind the tree's back would
+  // leave the root as it was).
   if (fresh.state().root() != store.state().root()) {
     out.bad_height = report.checked;
     out.reason = "the stored state's root " + store.state().root().hex() +
                  " differs from the replayed state's " + fresh.state().root().hex();
+    return out;
+  }
+  fresh.db().prepare("ATTACH DATABASE ? AS stored;").bind(1, store.db().path().string()).run();
+  auto differing = fresh.db().prepare(
+      "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM stored.state_entries "
+      "EXCEPT SELECT key, value FROM main.state_entries) UNION SELECT key FROM (SELECT key, value "
+      "FROM main.state_entries EXCEPT SELECT key, value FROM stored.state_entries));");
+  differing.step();
+  if (const auto n = differing.column_int(0); n > 0) {
+    out.bad_height = report.checked;
+    out.reason = std::to_string(n) + " stored state entries differ from the replayed state";
   }
   return out;
 }

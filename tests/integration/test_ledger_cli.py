@@ -206,6 +206,16 @@ class LedgerCli(unittest.TestCase):
         self.assertIn(f"first bad height: {bad}", r.stdout)
         self.assertIn("commit", r.stdout)
 
+    def test_verify_finds_a_state_value_changed_behind_the_trees_back(self):
+        data = self.copy_of_data()
+        db = sqlite3.connect(os.path.join(data, "ledger.db"))
+        db.execute("UPDATE state_entries SET value = value || x'00' WHERE rowid = (SELECT min(rowid) FROM state_entries)")
+        db.commit()
+        db.close()
+        r = self.ledger("verify", data_dir=data)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("1 stored state entries differ", r.stdout)
+
     def test_verify_refuses_another_chains_genesis(self):
         tmp = tempfile.mkdtemp(dir=self.tmp.name)
         with open(os.path.join(self.data, "genesis.json")) as f:
