@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import BUILD_DIR, daemon, pile, run_tests
+from harness import BUILD_DIR, Daemon, daemon, pile, run_tests
 
 MAKE_TX = os.path.join(BUILD_DIR, "bin", "ledger_make_tx")
 JSON = {"Content-Type": "application/json"}
@@ -92,6 +92,21 @@ class LedgerApi(unittest.TestCase):
             self.assertEqual(d.request("GET", "/healthz")[0], 200)
             metrics = d.request("GET", "/metrics")[2].decode()
             self.assertIn("pilemesh_ledger_height 2", metrics)
+
+    def test_the_demo_builds_a_chain_that_verifies(self):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(os.path.dirname(__file__))))
+        with open(os.path.join(root, "config", "examples", "demo.toml")) as f:
+            demo = f.read()
+        d = Daemon()
+        d.write_config(demo.replace("port = 8080", f"port = {d.port}"))
+        d.data_dir = os.path.join(self.data.name, "demo")
+        with d:
+            wait_for_height(d, d.events(), 1)
+            self.assertEqual(d.stop(), 0)
+        r = subprocess.run([os.path.join(BUILD_DIR, "bin", "pilemesh"), "ledger", "verify", "--data-dir", d.data_dir],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("verified 1 blocks: ok", r.stdout)
 
     def test_a_corrupt_ledger_stops_the_start_with_a_clear_error(self):
         with self.node([pile("drive")]) as d:
