@@ -28,10 +28,13 @@ int main(int argc, char** argv) {
 
     const double verify = verify_per_second();
     record("ledger.ed25519_verify_per_s", verify, "1/s");
-    const ApplyFigures apply = apply_per_second(dir);
+    const ApplyFigures apply = apply_per_second(dir, 1);
     record("ledger.apply_tx_per_s", apply.txs_per_second, "1/s");
     record("ledger.apply_vs_verify_ratio", apply.txs_per_second / verify, "x");
     record("ledger.commit_fsync_ms", apply.produce_ms_median, "ms");
+    const ApplyFigures apply2 = apply_per_second(dir, 2);
+    record("ledger.apply_tx_per_s_2threads", apply2.txs_per_second, "1/s");
+    record("ledger.apply_vs_verify_ratio_2threads", apply2.txs_per_second / verify, "x");
     std::fflush(stdout);
 
     const double short_ms = history_ms(dir, 10'000);

@@ -12,10 +12,11 @@ namespace pilemesh::ledger::bench {
 double verify_per_second();
 
 struct ApplyFigures {
-  double txs_per_second = 0;     // submit + produce, blocks of 500, one thread
+  double txs_per_second = 0;     // submit + produce, blocks of 500
   double produce_ms_median = 0;  // one block of 500 transfers, committed durably
 };
-ApplyFigures apply_per_second(const BenchDir& dir);
+// On one thread, or with the signatures pre-verified on `verify_threads` threads.
+ApplyFigures apply_per_second(const BenchDir& dir, unsigned verify_threads);
 
 // Builds a chain of `total_txs` signed transactions through the engine with one pile rated 50
 // times along it, then times history() of that pile's evaluations; median milliseconds.
