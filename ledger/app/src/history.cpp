@@ -31,7 +31,7 @@ std::vector<HistoryRecord> history(const LedgerApp& app, const BlockStore& block
     auto record = blocks.tx(next);
     if (!record) throw std::runtime_error("history of pile " + std::string(pile_id) + ": record " + next.hex() + " is missing");
     HistoryRecord h;
-    h.proof = blocks.tx_proof(next).value();
+    h.proof = blocks.tx_proof(record->height, record->index).value();
     h.tx_root = blocks.header(record->height).value().tx_root;
     next = previous_of(*record, kind);
     h.record = std::move(*record);

@@ -138,10 +138,16 @@ std::optional<TxRecord> BlockStore::tx(const Hash& tx_hash) const {
 
 std::vector<Hash> BlockStore::tx_hashes(Height height) const {
   std::vector<Hash> hashes;
-  SqlCursor c(sql_->block_txs);
+  SqlCursor c(sql_->block_tx_hashes);
   c->bind(1, static_cast<std::int64_t>(height));
   while (c->step()) hashes.push_back(hash_from_blob(c->column_blob(0)));
   return hashes;
+}
+
+std::optional<MerkleProof> BlockStore::tx_proof(Height height, std::uint64_t index) const {
+  const std::vector<Hash> hashes = tx_hashes(height);
+  if (index >= hashes.size()) return std::nullopt;
+  return merkle_prove(hashes, index);
 }
 
 std::optional<MerkleProof> BlockStore::tx_proof(const Hash& tx_hash) const {
@@ -154,9 +160,7 @@ std::optional<MerkleProof> BlockStore::tx_proof(const Hash& tx_hash) const {
     height = static_cast<Height>(c->column_int(0));
     index = static_cast<std::uint64_t>(c->column_int(1));
   }
-  const std::vector<Hash> hashes = tx_hashes(height);
-  if (index >= hashes.size()) return std::nullopt;
-  return merkle_prove(hashes, index);
+  return tx_proof(height, index);
 }
 
 std::optional<Height> BlockStore::latest_branch_block(Branch b) const {

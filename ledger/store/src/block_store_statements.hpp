@@ -22,6 +22,9 @@ struct BlockStore::Statements {
                   "SELECT hash, header, last_commit, commit_bytes FROM blocks WHERE height = ?1"),
         height_of(db, "SELECT height FROM blocks WHERE hash = ?1"),
         block_txs(db, "SELECT hash, idx, bytes FROM txs WHERE height = ?1 ORDER BY idx"),
+        // Served from the covering index txs_hashes_by_position alone: no transaction bytes
+        // are read to build a Merkle proof.
+        block_tx_hashes(db, "SELECT hash FROM txs WHERE height = ?1 ORDER BY idx"),
         tx(db, "SELECT height, idx, bytes, code, log FROM txs WHERE hash = ?1"),
         latest_branch(db,
                       "SELECT height FROM branch_blocks WHERE branch = ?1 "
@@ -30,7 +33,7 @@ struct BlockStore::Statements {
                    "SELECT height FROM branch_blocks WHERE branch = ?1 AND branch_height = ?2") {}
 
   SqlStatement insert_block, insert_tx, insert_branch, max_height, block_row, height_of, block_txs,
-      tx, latest_branch, branch_row;
+      block_tx_hashes, tx, latest_branch, branch_row;
 };
 
 }  // namespace pilemesh::ledger

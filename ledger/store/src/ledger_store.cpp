@@ -51,8 +51,10 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<store::Migration, 1> kMigrations{{
+constexpr std::array<store::Migration, 2> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
+    {2, "index transaction hashes by position",
+     "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"},
 }};
 
 }  // namespace

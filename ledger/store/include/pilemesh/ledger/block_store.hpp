@@ -67,6 +67,8 @@ class BlockStore {
   std::vector<Hash> tx_hashes(Height height) const;  // in block order
   // Inclusion proof of a transaction against its block's header.tx_root.
   std::optional<MerkleProof> tx_proof(const Hash& tx_hash) const;
+  // The same for the transaction at `index` of block `height`, when its position is known.
+  std::optional<MerkleProof> tx_proof(Height height, std::uint64_t index) const;
 
   // The newest block containing branch b.
   std::optional<Height> latest_branch_block(Branch b) const;
