@@ -81,6 +81,28 @@ MerkleProof merkle_prove(std::span<const Hash> items, std::uint64_t index) {
   return proof;
 }
 
+std::vector<MerkleProof> merkle_prove_all(std::span<const Hash> items) {
+  // Every level is kept, so each proof is a walk up picking siblings: the tree is hashed once.
+  std::vector<std::vector<Hash>> levels{leaf_level(items)};
+  while (levels.back().size() > 1) {
+    std::vector<Hash> next = levels.back();
+    reduce_level(next);
+    levels.push_back(std::move(next));
+  }
+  std::vector<MerkleProof> proofs(items.size());
+  for (std::uint64_t index = 0; index < items.size(); ++index) {
+    MerkleProof& proof = proofs[index];
+    proof.index = index;
+    proof.leaf_count = items.size();
+    std::uint64_t i = index;
+    for (std::size_t l = 0; l + 1 < levels.size(); ++l, i /= 2) {
+      const std::uint64_t sibling = i ^ 1;
+      if (sibling < levels[l].size()) proof.path.push_back(levels[l][sibling]);
+    }
+  }
+  return proofs;
+}
+
 bool merkle_verify(const Hash& item, const MerkleProof& proof, const Hash& root) {
   // RFC 9162 section 2.1.3.2: walk up from the leaf; fn is the node's index within its level and
   // sn the last index of that level. The path must be used up exactly when the root is reached.

@@ -1,5 +1,7 @@
 #include "pilemesh/ledger/block_store.hpp"
 
+#include "pilemesh/ledger/codec.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -11,6 +13,30 @@ namespace pilemesh::ledger {
 
 using detail::decoded_or_throw;
 using detail::hash_from_blob;
+
+namespace {
+
+// A stored proof path: the leaf count (u64) and the sibling hashes, 32 bytes each.
+Bytes encode_proof_path(const MerkleProof& proof) {
+  Writer w(8 + 32 * proof.path.size());
+  w.u64(proof.leaf_count);
+  for (const Hash& h : proof.path) w.raw(h.bytes);
+  return w.take();
+}
+
+std::optional<MerkleProof> decode_proof_path(const Bytes& bytes, std::uint64_t index) {
+  if (bytes.size() < 8 || (bytes.size() - 8) % 32 != 0) return std::nullopt;
+  Reader r(bytes);
+  MerkleProof proof;
+  proof.index = index;
+  if (!r.u64("leaf_count", proof.leaf_count)) return std::nullopt;
+  proof.path.resize((bytes.size() - 8) / 32);
+  for (Hash& h : proof.path)
+    if (!r.raw("path", h.bytes)) return std::nullopt;
+  return proof;
+}
+
+}  // namespace
 
 BlockStore::BlockStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
 
@@ -43,15 +69,26 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
           .bind(5, encode(commit_of_this_block))
           .run();
     }
+    std::vector<Bytes> encoded;
+    std::vector<Hash> hashes;
+    encoded.reserve(block.txs.size());
+    hashes.reserve(block.txs.size());
+    for (const Transaction& tx : block.txs) {
+      encoded.push_back(encode(tx));
+      hashes.push_back(sha256(encoded.back()));
+    }
+    // Each transaction keeps its inclusion proof, so that serving one (history, the API) is a
+    // row read instead of hashing the block's whole tree again.
+    const std::vector<MerkleProof> proofs = merkle_prove_all(hashes);
     for (std::size_t i = 0; i < block.txs.size(); ++i) {
-      const Bytes bytes = encode(block.txs[i]);
       SqlCursor c(sql_->insert_tx);
-      c->bind(1, sha256(bytes).bytes)
+      c->bind(1, hashes[i].bytes)
           .bind(2, height_value)
           .bind(3, static_cast<std::int64_t>(i))
-          .bind(4, bytes)
+          .bind(4, encoded[i])
           .bind(5, static_cast<std::int64_t>(results[i].code))
           .bind_text(6, results[i].log)
+          .bind(7, encode_proof_path(proofs[i]))
           .run();
     }
     for (const BranchLink& link : header.branches) {
@@ -145,6 +182,15 @@ std::vector<Hash> BlockStore::tx_hashes(Height height) const {
 }
 
 std::optional<MerkleProof> BlockStore::tx_proof(Height height, std::uint64_t index) const {
+  {
+    SqlCursor c(sql_->tx_path);
+    c->bind(1, static_cast<std::int64_t>(height)).bind(2, static_cast<std::int64_t>(index));
+    if (!c->step()) return std::nullopt;
+    if (!c->column_is_null(0)) {
+      if (auto proof = decode_proof_path(c->column_blob(0), index)) return proof;
+    }
+  }
+  // Blocks stored before proofs were kept with their transactions.
   const std::vector<Hash> hashes = tx_hashes(height);
   if (index >= hashes.size()) return std::nullopt;
   return merkle_prove(hashes, index);

@@ -12,8 +12,8 @@ struct BlockStore::Statements {
                      "INSERT INTO blocks(height, hash, header, last_commit, commit_bytes) "
                      "VALUES (?1, ?2, ?3, ?4, ?5)"),
         insert_tx(db,
-                  "INSERT INTO txs(hash, height, idx, bytes, code, log) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+                  "INSERT INTO txs(hash, height, idx, bytes, code, log, path) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
         insert_branch(db,
                       "INSERT INTO branch_blocks(branch, branch_height, height) "
                       "VALUES (?1, ?2, ?3)"),
@@ -26,6 +26,7 @@ struct BlockStore::Statements {
         // are read to build a Merkle proof.
         block_tx_hashes(db, "SELECT hash FROM txs WHERE height = ?1 ORDER BY idx"),
         tx(db, "SELECT height, idx, bytes, code, log FROM txs WHERE hash = ?1"),
+        tx_path(db, "SELECT path FROM txs WHERE height = ?1 AND idx = ?2"),
         latest_branch(db,
                       "SELECT height FROM branch_blocks WHERE branch = ?1 "
                       "ORDER BY branch_height DESC LIMIT 1"),
@@ -33,7 +34,7 @@ struct BlockStore::Statements {
                    "SELECT height FROM branch_blocks WHERE branch = ?1 AND branch_height = ?2") {}
 
   SqlStatement insert_block, insert_tx, insert_branch, max_height, block_row, height_of, block_txs,
-      block_tx_hashes, tx, latest_branch, branch_row;
+      block_tx_hashes, tx, tx_path, latest_branch, branch_row;
 };
 
 }  // namespace pilemesh::ledger

@@ -53,8 +53,9 @@ CREATE TABLE meta (
 
 constexpr std::array<store::Migration, 2> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
-    {2, "index transaction hashes by position",
-     "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"},
+    {2, "index transaction hashes by position; keep each transaction's Merkle proof",
+     "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"
+     "ALTER TABLE txs ADD COLUMN path BLOB;"},
 }};
 
 }  // namespace

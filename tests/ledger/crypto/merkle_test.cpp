@@ -82,6 +82,20 @@ TEST(Merkle, EveryIndexVerifies) {
   }
 }
 
+TEST(Merkle, AllProofsAtOnceEqualOneByOne) {
+  for (std::size_t n : {0, 1, 2, 3, 5, 8, 13, 99, 100}) {
+    const auto x = items(n);
+    const auto all = merkle_prove_all(x);
+    ASSERT_EQ(all.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const MerkleProof one = merkle_prove(x, i);
+      EXPECT_EQ(all[i].index, one.index);
+      EXPECT_EQ(all[i].leaf_count, one.leaf_count);
+      EXPECT_EQ(all[i].path, one.path) << i << " of " << n;
+    }
+  }
+}
+
 TEST(Merkle, TamperingFails) {
   for (std::size_t n : {2, 3, 5, 8, 13}) {
     const auto x = items(n);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <stdexcept>
 
 #include "chain_fixture.hpp"
@@ -73,6 +75,29 @@ TEST_F(BlockStoreTest, TransactionsByHashWithProofs) {
   EXPECT_GT(seen, 10u);
   EXPECT_FALSE(blocks().tx(sha256(std::string_view("unknown"))));
   EXPECT_FALSE(blocks().tx_proof(sha256(std::string_view("unknown"))));
+}
+
+TEST_F(BlockStoreTest, ProofsAreKeptWithTheTransactionsAndRebuiltWhenMissing) {
+  chain_.save_blocks(blocks(), 12);
+  const BuiltBlock& b = *std::max_element(
+      chain_.built().begin(), chain_.built().end(),
+      [](const BuiltBlock& x, const BuiltBlock& y) { return x.block.txs.size() < y.block.txs.size(); });
+  ASSERT_GT(b.block.txs.size(), 2u);
+  std::vector<Hash> hashes;
+  for (const auto& tx : b.block.txs) hashes.push_back(hash_of(tx));
+  const Height h = b.block.header.height;
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    const auto stored = blocks().tx_proof(h, i);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->path, merkle_prove(hashes, i).path);
+    EXPECT_EQ(stored->leaf_count, hashes.size());
+  }
+  // Rows from before proofs were stored have none: the proof is computed instead.
+  db().exec("UPDATE txs SET path = NULL;");
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    EXPECT_TRUE(merkle_verify(hashes[i], *blocks().tx_proof(h, i), b.block.header.tx_root));
+  }
+  EXPECT_FALSE(blocks().tx_proof(h, hashes.size()));
 }
 
 TEST_F(BlockStoreTest, BranchChainFollowsLinks) {

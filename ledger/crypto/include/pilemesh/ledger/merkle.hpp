@@ -24,6 +24,8 @@ struct MerkleProof {
 Hash merkle_root(std::span<const Hash> items);
 // Throws std::out_of_range when index >= items.size().
 MerkleProof merkle_prove(std::span<const Hash> items, std::uint64_t index);
+// The proofs of all items at once, hashing the tree once instead of once per proof.
+std::vector<MerkleProof> merkle_prove_all(std::span<const Hash> items);
 // True when `item` is at proof.index of a tree with proof.leaf_count leaves and root `root`.
 // The root does not commit to the number of leaves: a proof for index 0 of 3 also passes as
 // index 0 of 4. Take leaf_count (and so the index's meaning) from a trusted source.
