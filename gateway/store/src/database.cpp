@@ -74,20 +74,20 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                         &stmt, nullptr) != SQLITE_OK) {
-    throw StoreError(describe(db_, path_, "cannot prepare \"" + std::string(sql) + "\""));
-  }
-  return Statement(stmt, *this);
-}
+Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
 
 std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_);
 }
 int Database::changes() const {
   return sqlite3_changes(db_);
+}
+
+Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
+  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+    throw StoreError(describe(db.handle(), db.path(), "cannot prepare \"" + std::string(sql) + "\""));
+  }
 }
 
 Statement::Statement(Statement&& other) noexcept
@@ -107,6 +107,16 @@ Statement& Statement::bind(int index, std::int64_t value) {
 Statement& Statement::bind(int index, std::string_view text) {
   if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
                         SQLITE_TRANSIENT) != SQLITE_OK) {
+    throw StoreError(describe(db_->handle(), db_->path(), "cannot bind"));
+  }
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
+  // A zero-length blob must still be a BLOB, not NULL: a non-null pointer guarantees that.
+  static const std::uint8_t kEmpty = 0;
+  const void* data = blob.empty() ? &kEmpty : blob.data();
+  if (sqlite3_bind_blob64(stmt_, index, data, blob.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
     throw StoreError(describe(db_->handle(), db_->path(), "cannot bind"));
   }
   return *this;
@@ -144,6 +154,13 @@ std::string Statement::column_text(int column) const {
   return text ? std::string(reinterpret_cast<const char*>(text),
                             static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
               : std::string();
+}
+
+std::vector<std::uint8_t> Statement::column_blob(int column) const {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (data == nullptr || size <= 0) return {};
+  return std::vector<std::uint8_t>(data, data + size);
 }
 
 bool Statement::column_is_null(int column) const {

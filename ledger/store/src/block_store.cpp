@@ -87,7 +87,7 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
           .bind(3, static_cast<std::int64_t>(i))
           .bind(4, encoded[i])
           .bind(5, static_cast<std::int64_t>(results[i].code))
-          .bind_text(6, results[i].log)
+          .bind(6, std::string_view(results[i].log))
           .bind(7, encode_proof_path(proofs[i]))
           .run();
     }

@@ -97,14 +97,14 @@ LedgerStore& LedgerStore::operator=(LedgerStore&& other) noexcept {
 
 std::optional<Bytes> LedgerStore::meta(std::string_view key) const {
   SqlStatement s(*db_, "SELECT value FROM meta WHERE key = ?1");
-  s.bind_text(1, key);
+  s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return s.column_blob(0);
 }
 
 void LedgerStore::set_meta(std::string_view key, std::span<const std::uint8_t> value) {
   SqlStatement s(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)");
-  s.bind_text(1, key).bind(2, value).run();
+  s.bind(1, key).bind(2, value).run();
 }
 
 }  // namespace pilemesh::ledger

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -62,8 +64,11 @@ class Database {
 };
 
 // A prepared statement. Bind parameters are 1-based, columns 0-based, as in SQLite.
+// Prepared once and reused: reset() clears its row and bindings.
 class Statement {
  public:
+  // Prepares `sql` on `db`, which must outlive the statement; the same as db.prepare(sql).
+  Statement(Database& db, std::string_view sql);
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
@@ -71,6 +76,8 @@ class Statement {
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
+  // Raw bytes (keys, hashes, encodings) as a BLOB, compared and returned byte for byte.
+  Statement& bind(int index, std::span<const std::uint8_t> blob);
   Statement& bind_null(int index);
 
   // Advances to the next row: true when a row is ready, false when done.
@@ -81,11 +88,10 @@ class Statement {
 
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
+  std::vector<std::uint8_t> column_blob(int column) const;
   bool column_is_null(int column) const;
 
  private:
-  friend class Database;
-  Statement(sqlite3_stmt* stmt, const Database& db) : stmt_(stmt), db_(&db) {}
   sqlite3_stmt* stmt_ = nullptr;
   const Database* db_;
 };
