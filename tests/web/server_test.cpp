@@ -161,8 +161,12 @@ TEST_F(HttpServerTest, UnknownMethodGets501) {
 }
 
 TEST_F(HttpServerTest, ThrowingHandlerGets500WithoutDetails) {
+  std::vector<std::string> reported;
+  options.on_handler_error = [&](std::string_view what) { reported.emplace_back(what); };
   start();
   auto reply = exchange("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(reported.size(), 1u) << "the failure reaches the log";
+  EXPECT_EQ(reported[0].rfind("GET /boom: ", 0), 0u) << reported[0];
   EXPECT_EQ(reply.status, 500);
   EXPECT_EQ(error_code(reply), "internal");
   EXPECT_EQ(reply.body.find("secret"), std::string::npos);

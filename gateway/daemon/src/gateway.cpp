@@ -211,6 +211,9 @@ int Gateway::run() {
   options.max_body_bytes = config_.web.max_body_bytes;
   options.request_timeout = config_.web.request_timeout;
   options.max_connections = config_.web.max_connections;
+  options.on_handler_error = [](std::string_view what) {
+    spdlog::error("HTTP handler failed: {}", what);
+  };
   web::HttpServer server(io, options, router, std::string(api::kEventsPath), [&api_context] {
     return std::pair{std::string("snapshot"), api::status_json(api_context)};
   });

@@ -191,12 +191,24 @@ Response Session::route(Request& request) {
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
+  auto report_handler_error = [this](const Request& r, std::string_view what) {
+    if (!core_->options.on_handler_error) return;
+    try {
+      core_->options.on_handler_error(r.method + " " + r.path + ": " + std::string(what));
+    } catch (...) {
+    }
+  };
   auto started = std::chrono::steady_clock::now();
   Response response;
   try {
     response = core_->router.dispatch(request);
+  } catch (const std::exception& e) {
+    // The exception text may carry internals or secrets: it goes to the log, and the client
+    // gets a generic message.
+    report_handler_error(request, e.what());
+    response = json_error(500, "internal", "The gateway failed to handle this request.");
   } catch (...) {
-    // The exception text may carry internals or secrets; the client gets a generic message.
+    report_handler_error(request, "unknown exception");
     response = json_error(500, "internal", "The gateway failed to handle this request.");
   }
   core_->metrics.request_seconds_sum +=

@@ -26,6 +26,9 @@ struct ServerOptions {
   // a subscriber with more than this many bytes not yet written is too slow and is dropped.
   std::chrono::milliseconds event_keepalive{15000};
   std::size_t max_event_backlog_bytes = 256 * 1024;
+  // Told when a handler throws (the client gets a generic 500): "GET /api/v1/x: what()".
+  // The daemon logs it; the text may hold internals, so it never goes to the client.
+  std::function<void(std::string_view)> on_handler_error;
 };
 
 // Counters for /metrics. Read on the event loop thread.
