@@ -1,7 +1,5 @@
 #include "pilemesh/ledger/block_store.hpp"
 
-#include "pilemesh/ledger/codec.hpp"
-
 #include <stdexcept>
 #include <string>
 
@@ -14,29 +12,6 @@ namespace pilemesh::ledger {
 using detail::decoded_or_throw;
 using detail::hash_from_blob;
 
-namespace {
-
-// A stored proof path: the leaf count (u64) and the sibling hashes, 32 bytes each.
-Bytes encode_proof_path(const MerkleProof& proof) {
-  Writer w(8 + 32 * proof.path.size());
-  w.u64(proof.leaf_count);
-  for (const Hash& h : proof.path) w.raw(h.bytes);
-  return w.take();
-}
-
-std::optional<MerkleProof> decode_proof_path(const Bytes& bytes, std::uint64_t index) {
-  if (bytes.size() < 8 || (bytes.size() - 8) % 32 != 0) return std::nullopt;
-  Reader r(bytes);
-  MerkleProof proof;
-  proof.index = index;
-  if (!r.u64("leaf_count", proof.leaf_count)) return std::nullopt;
-  proof.path.resize((bytes.size() - 8) / 32);
-  for (Hash& h : proof.path)
-    if (!r.raw("path", h.bytes)) return std::nullopt;
-  return proof;
-}
-
-}  // namespace
 
 BlockStore::BlockStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
 
@@ -88,7 +63,7 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
           .bind(4, encoded[i])
           .bind(5, static_cast<std::int64_t>(results[i].code))
           .bind(6, std::string_view(results[i].log))
-          .bind(7, encode_proof_path(proofs[i]))
+          .bind(7, detail::encode_proof_path(proofs[i]))
           .run();
     }
     for (const BranchLink& link : header.branches) {
@@ -187,7 +162,7 @@ std::optional<MerkleProof> BlockStore::tx_proof(Height height, std::uint64_t ind
     c->bind(1, static_cast<std::int64_t>(height)).bind(2, static_cast<std::int64_t>(index));
     if (!c->step()) return std::nullopt;
     if (!c->column_is_null(0)) {
-      if (auto proof = decode_proof_path(c->column_blob(0), index)) return proof;
+      if (auto proof = detail::decode_proof_path(c->column_blob(0), index)) return proof;
     }
   }
   // Blocks stored before proofs were kept with their transactions.

@@ -79,6 +79,18 @@ std::string BlockStore::check_block(Height height, const std::optional<Hash>& pr
     return at(height, "tx_root does not match the " + std::to_string(tx_hashes.size()) +
                           " stored transactions");
   }
+  // The proofs kept with the transactions (served by the API and history) must be the ones the
+  // transactions give; rows stored before proofs were kept have none.
+  const std::vector<MerkleProof> proofs = merkle_prove_all(tx_hashes);
+  for (std::size_t i = 0; i < proofs.size(); ++i) {
+    SqlCursor c(sql_->tx_path);
+    c->bind(1, static_cast<std::int64_t>(height)).bind(2, static_cast<std::int64_t>(i));
+    if (!c->step() || c->column_is_null(0)) continue;
+    const auto stored = detail::decode_proof_path(c->column_blob(0), i);
+    if (!stored || stored->leaf_count != proofs[i].leaf_count || stored->path != proofs[i].path) {
+      return at(height, "the stored Merkle proof of transaction " + std::to_string(i) + " is wrong");
+    }
+  }
 
   auto commit = decode_commit(commit_bytes);
   if (auto* error = std::get_if<DecodeError>(&commit)) {

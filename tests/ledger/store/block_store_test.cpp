@@ -190,6 +190,20 @@ TEST_F(BlockStoreTest, ChecksFindAFlippedHeaderByte) {
   EXPECT_EQ(full.rfind("block 7: ", 0), 0u) << full;
 }
 
+TEST_F(BlockStoreTest, ChecksFindADamagedStoredProof) {
+  chain_.save_blocks(blocks(), 12);
+  std::size_t victim = 0;
+  while (chain_.built()[victim].block.txs.size() < 2) ++victim;
+  const auto height = static_cast<std::int64_t>(chain_.built()[victim].block.header.height);
+  db().prepare("UPDATE txs SET path = substr(path, 1, length(path) - 1) || x'ee' "
+               "WHERE height = ?1 AND idx = 1;")
+      .bind(1, height)
+      .run();
+  const std::string full = blocks().verify_chain();
+  EXPECT_EQ(full.rfind("block " + std::to_string(height) + ": ", 0), 0u) << full;
+  EXPECT_NE(full.find("Merkle proof of transaction 1"), std::string::npos) << full;
+}
+
 TEST_F(BlockStoreTest, ChecksFindAMissingTransaction) {
   chain_.save_blocks(blocks(), 10);
   std::size_t victim = 0;
