@@ -46,7 +46,8 @@ void check_section(const TableSpec& spec, const toml::node* node, const std::fil
     if (value_node == nullptr) {
       Value value = default_value(*key);
       // An empty default means "not set" (the program picks), not the config file's folder.
-      if (key->kind == Kind::kPath && !value.text.empty()) value.text = resolve_path(value.text, base);
+      if (key->kind == Kind::kPath && !value.text.empty())
+        value.text = resolve_path(value.text, base);
       key->store(config, std::move(value));
     } else if (auto value = check_value(*key, *value_node, join_path(spec.name, key->key), base,
                                         diagnostics)) {

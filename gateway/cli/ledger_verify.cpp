@@ -127,7 +127,8 @@ int run_verify(const LedgerArgs& args) {
     }
     std::cout << j.dump(2) << "\n";
   } else if (ok) {
-    std::cout << "verified " << out.checked << " blocks: ok\n";
+    std::cout << "verified " << out.checked << (out.checked == 1 ? " block" : " blocks")
+              << ": ok\n";
   } else {
     if (out.bad_height > 0) std::cout << "first bad height: " << out.bad_height << "\n";
     std::cout << "verify failed: " << out.reason << "\n";

@@ -12,7 +12,8 @@
 int main(int argc, char** argv) {
   using namespace pilemesh::ledger;
   if (argc < 6) {
-    std::cerr << "usage: ledger_make_tx KEYFILE CHAIN NONCE register_pile ID | transfer TO AMOUNT\n";
+    std::cerr
+        << "usage: ledger_make_tx KEYFILE CHAIN NONCE register_pile ID | transfer TO AMOUNT\n";
     return 2;
   }
   const KeyPair key = KeyPair::load_or_create(argv[1]);
@@ -26,7 +27,8 @@ int main(int argc, char** argv) {
     tx.payload = encode(RegisterPilePayload{argv[5]});
   } else if (kind == "transfer" && argc >= 7) {
     tx.type = TxType::kTransfer;
-    tx.payload = encode(TransferPayload{PublicKey::from_hex(argv[5]).value(), std::stoull(argv[6])});
+    tx.payload =
+        encode(TransferPayload{PublicKey::from_hex(argv[5]).value(), std::stoull(argv[6])});
   } else {
     std::cerr << "unknown kind " << kind << "\n";
     return 2;

@@ -106,7 +106,7 @@ class LedgerApi(unittest.TestCase):
         r = subprocess.run([os.path.join(BUILD_DIR, "bin", "pilemesh"), "ledger", "verify", "--data-dir", d.data_dir],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("verified 1 blocks: ok", r.stdout)
+        self.assertIn("verified 1 block: ok", r.stdout)
 
     def test_a_corrupt_ledger_stops_the_start_with_a_clear_error(self):
         with self.node([pile("drive")]) as d:

@@ -249,9 +249,8 @@ int Gateway::run() {
   });
 
   for (auto* s : supervisors) s->start();
-  ledger->set_block_listener([&](ledger::Height) {
-    server.events().publish("ledger", api::ledger_status_json(*ledger));
-  });
+  ledger->set_block_listener(
+      [&](ledger::Height) { server.events().publish("ledger", api::ledger_status_json(*ledger)); });
   ledger->start();
   std::vector<std::string> pile_ids;
   for (const auto& p : config_.piles) pile_ids.push_back(p.id);

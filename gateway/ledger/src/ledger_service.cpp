@@ -1,7 +1,8 @@
 #include "pilemesh/gateway/ledger_service.hpp"
 
-#include <chrono>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include "pilemesh/ledger/encoding.hpp"
 
@@ -33,7 +34,9 @@ LedgerService::LedgerService(boost::asio::io_context& io, const std::filesystem:
                node_->engine().height(), node_->key().public_key().hex());
 }
 
-LedgerService::~LedgerService() { stop(); }
+LedgerService::~LedgerService() {
+  stop();
+}
 
 void LedgerService::start() {
   stopped_ = false;
@@ -94,7 +97,8 @@ void LedgerService::arm_idle_timer() {
 
 void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids) {
   const ledger::KeyPair& key = node_->key();
-  std::uint64_t nonce = node_->app().account(key.public_key()).value_or(ledger::AccountRecord{}).nonce;
+  std::uint64_t nonce =
+      node_->app().account(key.public_key()).value_or(ledger::AccountRecord{}).nonce;
   for (const std::string& id : pile_ids) {
     if (node_->app().pile(id)) continue;
     ledger::Transaction tx;

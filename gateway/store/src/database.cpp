@@ -34,9 +34,10 @@ Database Database::open(const std::filesystem::path& file, Options options) {
     database.exec("SELECT count(*) FROM sqlite_schema;");
     // WAL: readers never block the writer; synchronous=NORMAL is durable across process
     // crashes in WAL mode and spares the SD card an fsync per transaction.
-    database.exec(options.durable
-                      ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    database.exec(
+        options.durable
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     auto check = database.prepare("PRAGMA quick_check;");
     if (!check.step() || check.column_text(0) != "ok") {
       throw StoreError(file.filename().string() + ": database is corrupt (" + check.column_text(0) +
@@ -74,7 +75,9 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(*this, sql);
+}
 
 std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_);
@@ -86,7 +89,8 @@ int Database::changes() const {
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
   if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
                          SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
-    throw StoreError(describe(db.handle(), db.path(), "cannot prepare \"" + std::string(sql) + "\""));
+    throw StoreError(
+        describe(db.handle(), db.path(), "cannot prepare \"" + std::string(sql) + "\""));
   }
 }
 

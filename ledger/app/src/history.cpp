@@ -29,7 +29,9 @@ std::vector<HistoryRecord> history(const LedgerApp& app, const BlockStore& block
   Hash next = kind == Branch::kCharging ? pile->last_charging : pile->last_evaluation;
   while (!next.is_zero() && out.size() < limit) {
     auto record = blocks.tx(next);
-    if (!record) throw std::runtime_error("history of pile " + std::string(pile_id) + ": record " + next.hex() + " is missing");
+    if (!record)
+      throw std::runtime_error("history of pile " + std::string(pile_id) + ": record " +
+                               next.hex() + " is missing");
     HistoryRecord h;
     h.proof = blocks.tx_proof(record->height, record->index).value();
     h.tx_root = blocks.header(record->height).value().tx_root;

@@ -16,15 +16,19 @@ Bytes key_of(std::string_view prefix, std::span<const std::uint8_t> id) {
   k.insert(k.end(), id.begin(), id.end());
   return k;
 }
-Bytes account_key(const PublicKey& key) { return key_of("acct/", key.bytes); }
+Bytes account_key(const PublicKey& key) {
+  return key_of("acct/", key.bytes);
+}
 Bytes pile_key(std::string_view id) {
   return key_of("pile/", std::span(reinterpret_cast<const std::uint8_t*>(id.data()), id.size()));
 }
-Bytes charge_key(const Hash& tx) { return key_of("charge/", tx.bytes); }
-const Bytes kChainIdKey = key_of("meta/", std::span<const std::uint8_t>(
-                                              reinterpret_cast<const std::uint8_t*>("chain_id"), 8));
-const Bytes kHeightKey = key_of("meta/", std::span<const std::uint8_t>(
-                                            reinterpret_cast<const std::uint8_t*>("height"), 6));
+Bytes charge_key(const Hash& tx) {
+  return key_of("charge/", tx.bytes);
+}
+const Bytes kChainIdKey = key_of(
+    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("chain_id"), 8));
+const Bytes kHeightKey = key_of(
+    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("height"), 6));
 
 template <class T, class Decode>
 std::optional<T> read(const StateOverlay& s, const Bytes& key, Decode decode) {
@@ -47,9 +51,13 @@ Bytes u64_bytes(std::uint64_t v) {
   return w.take();
 }
 
-TxResult fail(TxCode code, std::string log) { return {code, std::move(log)}; }
+TxResult fail(TxCode code, std::string log) {
+  return {code, std::move(log)};
+}
 
-std::string short_hex(const Hash& h) { return h.is_zero() ? "none" : h.hex().substr(0, 16); }
+std::string short_hex(const Hash& h) {
+  return h.is_zero() ? "none" : h.hex().substr(0, 16);
+}
 
 TxResult execute_transfer(const Transaction& tx, StateOverlay& s) {
   std::string error;
@@ -73,7 +81,8 @@ TxResult execute_register_pile(const Transaction& tx, StateOverlay& s) {
   std::string error;
   auto p = decode_register_pile(tx.payload, error);
   if (!p) return fail(TxCode::kInvalidPayload, "register pile: " + error);
-  if (s.get(pile_key(p->pile_id))) return fail(TxCode::kConflict, "pile \"" + p->pile_id + "\" exists");
+  if (s.get(pile_key(p->pile_id)))
+    return fail(TxCode::kConflict, "pile \"" + p->pile_id + "\" exists");
   PileRecord pile;
   pile.owner = tx.signer;
   s.put(pile_key(p->pile_id), encode(pile));
@@ -87,14 +96,16 @@ TxResult execute_charging(const Transaction& tx, const Hash& hash, StateOverlay&
   auto pile = read<PileRecord>(s, pile_key(p->pile_id), decode_pile);
   if (!pile) return fail(TxCode::kNotFound, "no pile \"" + p->pile_id + "\"");
   if (pile->owner != tx.signer) {
-    return fail(TxCode::kUnauthorized, "only the owner of pile \"" + p->pile_id + "\" records its charging");
+    return fail(TxCode::kUnauthorized,
+                "only the owner of pile \"" + p->pile_id + "\" records its charging");
   }
-  if (p->stopped_ms < p->started_ms) return fail(TxCode::kInvalidPayload, "stopped before it started");
+  if (p->stopped_ms < p->started_ms)
+    return fail(TxCode::kInvalidPayload, "stopped before it started");
   AccountRecord ev = account_or_new(s, p->ev);
   if (p->prev_pile_charging != pile->last_charging) {
-    return fail(TxCode::kForgedPointer, "prev_pile_charging is " + short_hex(p->prev_pile_charging) +
-                                            ", the pile's last charging record is " +
-                                            short_hex(pile->last_charging));
+    return fail(TxCode::kForgedPointer,
+                "prev_pile_charging is " + short_hex(p->prev_pile_charging) +
+                    ", the pile's last charging record is " + short_hex(pile->last_charging));
   }
   if (p->prev_ev_charging != ev.last_charging) {
     return fail(TxCode::kForgedPointer, "prev_ev_charging is " + short_hex(p->prev_ev_charging) +
@@ -114,26 +125,29 @@ TxResult execute_evaluation(const Transaction& tx, const Hash& hash, StateOverla
   std::string error;
   auto p = decode_evaluation(tx.payload, error);
   if (!p) return fail(TxCode::kInvalidPayload, "evaluation: " + error);
-  if (p->score < 1 || p->score > 3) return fail(TxCode::kInvalidPayload, "evaluation: score must be 1, 2 or 3");
+  if (p->score < 1 || p->score > 3)
+    return fail(TxCode::kInvalidPayload, "evaluation: score must be 1, 2 or 3");
   auto pile = read<PileRecord>(s, pile_key(p->pile_id), decode_pile);
   if (!pile) return fail(TxCode::kNotFound, "no pile \"" + p->pile_id + "\"");
   auto charge = read<ChargeRecord>(s, charge_key(p->charging_tx), decode_charge);
   if (!charge || charge->pile_id != p->pile_id) {
     return fail(TxCode::kForgedPointer, "charging_tx " + short_hex(p->charging_tx) +
-                                            " is not a charging record of pile \"" + p->pile_id + "\"");
+                                            " is not a charging record of pile \"" + p->pile_id +
+                                            "\"");
   }
-  if (charge->ev != tx.signer) return fail(TxCode::kUnauthorized, "only the EV that charged rates the charging");
+  if (charge->ev != tx.signer)
+    return fail(TxCode::kUnauthorized, "only the EV that charged rates the charging");
   if (charge->rated) return fail(TxCode::kConflict, "this charging was rated already");
   AccountRecord ev = account_or_new(s, tx.signer);
   if (p->prev_pile_evaluation != pile->last_evaluation) {
-    return fail(TxCode::kForgedPointer, "prev_pile_evaluation is " + short_hex(p->prev_pile_evaluation) +
-                                            ", the pile's last evaluation is " +
-                                            short_hex(pile->last_evaluation));
+    return fail(TxCode::kForgedPointer,
+                "prev_pile_evaluation is " + short_hex(p->prev_pile_evaluation) +
+                    ", the pile's last evaluation is " + short_hex(pile->last_evaluation));
   }
   if (p->prev_ev_evaluation != ev.last_evaluation) {
-    return fail(TxCode::kForgedPointer, "prev_ev_evaluation is " + short_hex(p->prev_ev_evaluation) +
-                                            ", the EV's last evaluation is " +
-                                            short_hex(ev.last_evaluation));
+    return fail(TxCode::kForgedPointer,
+                "prev_ev_evaluation is " + short_hex(p->prev_ev_evaluation) +
+                    ", the EV's last evaluation is " + short_hex(ev.last_evaluation));
   }
   pile->last_evaluation = hash;
   ++pile->evaluation_count;
@@ -175,14 +189,18 @@ Hash LedgerApp::init_chain(const Genesis& genesis) {
 
 TxResult LedgerApp::check_envelope(const Transaction& tx, const Hash& hash) const {
   if (tx.chain_id != chain_id_) {
-    return fail(TxCode::kWrongChain, "chain id \"" + tx.chain_id + "\", this network is \"" + chain_id_ + "\"");
+    return fail(TxCode::kWrongChain,
+                "chain id \"" + tx.chain_id + "\", this network is \"" + chain_id_ + "\"");
   }
   switch (tx.type) {
     case TxType::kTransfer:
     case TxType::kRegisterPile:
     case TxType::kChargingRecord:
-    case TxType::kEvaluation: break;
-    default: return fail(TxCode::kUnknownType, "unknown transaction type " + std::to_string(static_cast<int>(tx.type)));
+    case TxType::kEvaluation:
+      break;
+    default:
+      return fail(TxCode::kUnknownType,
+                  "unknown transaction type " + std::to_string(static_cast<int>(tx.type)));
   }
   if (tx.payload.size() > kMaxPayloadBytes) return fail(TxCode::kMalformed, "payload too large");
   if (verified_.count(hash) == 0) {
@@ -218,10 +236,14 @@ void LedgerApp::preverify(std::span<const Transaction> txs, unsigned threads) co
 
 TxResult LedgerApp::execute(const Transaction& tx, const Hash& hash, StateOverlay& s) const {
   switch (tx.type) {
-    case TxType::kTransfer: return execute_transfer(tx, s);
-    case TxType::kRegisterPile: return execute_register_pile(tx, s);
-    case TxType::kChargingRecord: return execute_charging(tx, hash, s);
-    case TxType::kEvaluation: return execute_evaluation(tx, hash, s);
+    case TxType::kTransfer:
+      return execute_transfer(tx, s);
+    case TxType::kRegisterPile:
+      return execute_register_pile(tx, s);
+    case TxType::kChargingRecord:
+      return execute_charging(tx, hash, s);
+    case TxType::kEvaluation:
+      return execute_evaluation(tx, hash, s);
   }
   return fail(TxCode::kUnknownType, "unknown transaction type");
 }
@@ -233,7 +255,8 @@ TxResult LedgerApp::check_tx(const Transaction& tx, std::uint64_t pending_for_si
   const AccountRecord account = account_or_new(scratch, tx.signer);
   const std::uint64_t expected = account.nonce + pending_for_signer + 1;
   if (tx.nonce != expected) {
-    return fail(TxCode::kBadNonce, "nonce " + std::to_string(tx.nonce) + (tx.nonce < expected ? " replayed" : " out of order") +
+    return fail(TxCode::kBadNonce, "nonce " + std::to_string(tx.nonce) +
+                                       (tx.nonce < expected ? " replayed" : " out of order") +
                                        "; the account's next nonce is " + std::to_string(expected));
   }
   // With nothing of this account waiting, the transaction can be tried against the state now,
@@ -242,7 +265,8 @@ TxResult LedgerApp::check_tx(const Transaction& tx, std::uint64_t pending_for_si
   return {};
 }
 
-std::vector<Transaction> LedgerApp::prepare_proposal(const BlockContext&, std::vector<Transaction> candidates,
+std::vector<Transaction> LedgerApp::prepare_proposal(const BlockContext&,
+                                                     std::vector<Transaction> candidates,
                                                      std::size_t max_bytes) {
   std::vector<Transaction> chosen;
   std::map<PublicKey, std::uint64_t> next_nonce;
@@ -274,7 +298,8 @@ bool LedgerApp::process_proposal(const Block& block) {
   return true;
 }
 
-FinalizeResult LedgerApp::finalize_block(const BlockContext& context, std::span<const Transaction> txs) {
+FinalizeResult LedgerApp::finalize_block(const BlockContext& context,
+                                         std::span<const Transaction> txs) {
   FinalizeResult out;
   out.results.reserve(txs.size());
   StateOverlay block_state(state_);
@@ -288,8 +313,9 @@ FinalizeResult LedgerApp::finalize_block(const BlockContext& context, std::span<
     }
     AccountRecord account = account_or_new(block_state, tx.signer);
     if (tx.nonce != account.nonce + 1) {
-      out.results.push_back(fail(TxCode::kBadNonce, "nonce " + std::to_string(tx.nonce) + ", expected " +
-                                                        std::to_string(account.nonce + 1)));
+      out.results.push_back(fail(
+          TxCode::kBadNonce,
+          "nonce " + std::to_string(tx.nonce) + ", expected " + std::to_string(account.nonce + 1)));
       continue;
     }
     StateOverlay tx_state(block_state, true);
@@ -335,15 +361,21 @@ QueryResult LedgerApp::query(std::string_view path) const {
     if (!key) return {TxCode::kMalformed, "account: expected 64 hex digits", {}};
     auto a = account(*key);
     if (!a) return {TxCode::kNotFound, "no such account", {}};
-    return answer({{"key", key->hex()}, {"nonce", a->nonce}, {"balance", a->balance},
-                   {"last_charging", a->last_charging.hex()}, {"last_evaluation", a->last_evaluation.hex()}});
+    return answer({{"key", key->hex()},
+                   {"nonce", a->nonce},
+                   {"balance", a->balance},
+                   {"last_charging", a->last_charging.hex()},
+                   {"last_evaluation", a->last_evaluation.hex()}});
   }
   if (path.starts_with("pile/")) {
     auto p = pile(path.substr(5));
     if (!p) return {TxCode::kNotFound, "no such pile", {}};
-    return answer({{"id", std::string(path.substr(5))}, {"owner", p->owner.hex()},
-                   {"last_charging", p->last_charging.hex()}, {"last_evaluation", p->last_evaluation.hex()},
-                   {"charging_count", p->charging_count}, {"evaluation_count", p->evaluation_count}});
+    return answer({{"id", std::string(path.substr(5))},
+                   {"owner", p->owner.hex()},
+                   {"last_charging", p->last_charging.hex()},
+                   {"last_evaluation", p->last_evaluation.hex()},
+                   {"charging_count", p->charging_count},
+                   {"evaluation_count", p->evaluation_count}});
   }
   return {TxCode::kNotFound, "unknown query path \"" + std::string(path) + "\"", {}};
 }

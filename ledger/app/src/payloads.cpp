@@ -6,10 +6,18 @@ namespace {
 // Each record starts with a version byte, so that a later layout can be told apart.
 constexpr std::uint8_t kPayloadVersion = 1;
 
-void put(Writer& w, const Hash& h) { w.raw(h.bytes); }
-void put(Writer& w, const PublicKey& k) { w.raw(k.bytes); }
-bool get(Reader& r, Field f, Hash& h) { return r.raw(f, h.bytes); }
-bool get(Reader& r, Field f, PublicKey& k) { return r.raw(f, k.bytes); }
+void put(Writer& w, const Hash& h) {
+  w.raw(h.bytes);
+}
+void put(Writer& w, const PublicKey& k) {
+  w.raw(k.bytes);
+}
+bool get(Reader& r, Field f, Hash& h) {
+  return r.raw(f, h.bytes);
+}
+bool get(Reader& r, Field f, PublicKey& k) {
+  return r.raw(f, k.bytes);
+}
 
 bool version(Reader& r) {
   std::uint8_t v = 0;
@@ -109,7 +117,8 @@ Bytes encode(const ChargeRecord& r) {
   return w.take();
 }
 
-std::optional<TransferPayload> decode_transfer(std::span<const std::uint8_t> b, std::string& error) {
+std::optional<TransferPayload> decode_transfer(std::span<const std::uint8_t> b,
+                                               std::string& error) {
   return decode_with<TransferPayload>(b, error, [](Reader& r, TransferPayload& p) {
     return get(r, "to", p.to) && r.u64("amount", p.amount);
   });
@@ -151,7 +160,8 @@ std::optional<PileRecord> decode_pile(std::span<const std::uint8_t> b, std::stri
   return decode_with<PileRecord>(b, error, [](Reader& r, PileRecord& p) {
     return get(r, "owner", p.owner) && get(r, "last_charging", p.last_charging) &&
            get(r, "last_evaluation", p.last_evaluation) &&
-           r.u64("charging_count", p.charging_count) && r.u64("evaluation_count", p.evaluation_count);
+           r.u64("charging_count", p.charging_count) &&
+           r.u64("evaluation_count", p.evaluation_count);
   });
 }
 

@@ -11,8 +11,12 @@ __extension__ typedef __int128 Wide;  // exact products of two 18-decimal values
 constexpr Wide kWideOne = 1'000'000'000'000'000'000;
 constexpr Wide kExpMinusOne = 367'879'441'171'442'322;
 
-Fixed mul(Fixed a, Fixed b) { return static_cast<Fixed>(Wide(a) * b / kFixedOne); }
-Fixed div(Fixed a, Fixed b) { return static_cast<Fixed>(Wide(a) * kFixedOne / b); }
+Fixed mul(Fixed a, Fixed b) {
+  return static_cast<Fixed>(Wide(a) * b / kFixedOne);
+}
+Fixed div(Fixed a, Fixed b) {
+  return static_cast<Fixed>(Wide(a) * kFixedOne / b);
+}
 
 }  // namespace
 
@@ -47,9 +51,10 @@ Fixed rater_weight(std::int64_t r_v) {
   return kFixedOne + bonus * kFixedOne / kCredibilityStep;
 }
 
-Fixed update_pile_score(Fixed r_cp, std::int64_t rating, std::int64_t r_v, const ReputationParams& p) {
-  const Fixed expected = r_cp / p.d;                       // E_n = R_cp,n-1 / D
-  const Fixed surprise = rating * kFixedOne - expected;    // W_n - E_n
+Fixed update_pile_score(Fixed r_cp, std::int64_t rating, std::int64_t r_v,
+                        const ReputationParams& p) {
+  const Fixed expected = r_cp / p.d;                     // E_n = R_cp,n-1 / D
+  const Fixed surprise = rating * kFixedOne - expected;  // W_n - E_n
   const Fixed step = mul(mul(damping(r_cp, p), rater_weight(r_v)), surprise);
   return std::max<Fixed>(0, r_cp + div(step, p.mu));
 }

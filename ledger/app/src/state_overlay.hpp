@@ -29,8 +29,10 @@ class StateOverlay {
   // Writes everything into the state store, in key order.
   void apply(StateStore& state) {
     for (const auto& [k, v] : writes_) {
-      if (v) state.put(k, *v);
-      else state.erase(k);
+      if (v)
+        state.put(k, *v);
+      else
+        state.erase(k);
     }
     writes_.clear();
   }

@@ -7,8 +7,8 @@
 namespace pilemesh::ledger {
 
 namespace {
-Vote precommit(const std::string& chain_id, Height height, std::uint32_t round, const Hash& block_hash,
-               const PublicKey& validator) {
+Vote precommit(const std::string& chain_id, Height height, std::uint32_t round,
+               const Hash& block_hash, const PublicKey& validator) {
   Vote vote;
   vote.chain_id = chain_id;
   vote.height = height;
@@ -34,9 +34,11 @@ bool verify_commit(const std::string& chain_id, const Commit& commit,
                    const std::vector<PublicKey>& validators) {
   std::set<PublicKey> signers;
   for (const CommitSignature& s : commit.signatures) {
-    if (std::find(validators.begin(), validators.end(), s.validator) == validators.end()) return false;
+    if (std::find(validators.begin(), validators.end(), s.validator) == validators.end())
+      return false;
     if (!signers.insert(s.validator).second) return false;  // one vote per validator
-    const Vote vote = precommit(chain_id, commit.height, commit.round, commit.block_hash, s.validator);
+    const Vote vote =
+        precommit(chain_id, commit.height, commit.round, commit.block_hash, s.validator);
     if (!verify(s.validator, signing_bytes(vote), s.signature)) return false;
   }
   return signers.size() * 3 > validators.size() * 2;

@@ -11,9 +11,11 @@ namespace {
 
 std::string check_block(const Block& block, const Hash& stored_hash, const Commit& commit,
                         const Genesis& genesis) {
-  if (hash_of(block.header) != stored_hash) return "the header does not hash to the stored block hash";
+  if (hash_of(block.header) != stored_hash)
+    return "the header does not hash to the stored block hash";
   if (block.header.chain_id != genesis.chain_id) return "chain id " + block.header.chain_id;
-  if (block.header.validators_hash != validators_hash(genesis.validators)) return "validators hash differs";
+  if (block.header.validators_hash != validators_hash(genesis.validators))
+    return "validators hash differs";
   if (commit.block_hash != stored_hash || commit.height != block.header.height) {
     return "its commit is for another block";
   }
@@ -36,8 +38,7 @@ std::string check_block(const Block& block, const Hash& stored_hash, const Commi
 }  // namespace
 
 ReplayReport replay_chain(const BlockStore& source, const Genesis& genesis, LedgerStore& target,
-                          Application& app,
-                          const std::function<void(Height, Height)>& progress) {
+                          Application& app, const std::function<void(Height, Height)>& progress) {
   ReplayReport report;
   {
     store::Transaction tx(target.db());
@@ -59,14 +60,15 @@ ReplayReport replay_chain(const BlockStore& source, const Genesis& genesis, Ledg
     if (std::string problem = check_block(*block, *hash, *commit, genesis); !problem.empty()) {
       return fail(problem);
     }
-    const BlockContext context{block->header.chain_id, h, block->header.time_ms, block->header.proposer};
+    const BlockContext context{block->header.chain_id, h, block->header.time_ms,
+                               block->header.proposer};
     store::Transaction tx(target.db());
     try {
       FinalizeResult result = app.finalize_block(context, block->txs);
       if (result.state_root != block->header.state_root) {
         app.commit(false);
-        return fail("state root after execution is " + result.state_root.hex() + ", the header says " +
-                    block->header.state_root.hex());
+        return fail("state root after execution is " + result.state_root.hex() +
+                    ", the header says " + block->header.state_root.hex());
       }
       target.blocks().save(*block, result.results, *commit);
       tx.commit();

@@ -34,9 +34,13 @@ void SoloEngine::init(const Genesis& genesis) {
   }
 }
 
-TxResult SoloEngine::submit(const Transaction& tx) { return mempool_.add(tx, height()); }
+TxResult SoloEngine::submit(const Transaction& tx) {
+  return mempool_.add(tx, height());
+}
 
-Height SoloEngine::height() const { return store_.blocks().height(); }
+Height SoloEngine::height() const {
+  return store_.blocks().height();
+}
 
 std::vector<BranchLink> SoloEngine::branch_links(std::span<const Transaction> txs) const {
   std::map<Branch, BranchLink> links;  // ordered by branch, as the header requires

@@ -36,7 +36,8 @@ bool Mempool::evict_for(const PublicKey& newcomer) {
                                   [](const auto& a, const auto& b) { return a.second < b.second; });
   if (busiest == pending_per_signer_.end()) return false;
   const auto newcomer_it = pending_per_signer_.find(newcomer);
-  const std::uint64_t newcomer_count = newcomer_it == pending_per_signer_.end() ? 0 : newcomer_it->second;
+  const std::uint64_t newcomer_count =
+      newcomer_it == pending_per_signer_.end() ? 0 : newcomer_it->second;
   if (busiest->first == newcomer || busiest->second <= newcomer_count + 1) return false;
   const PublicKey victim = busiest->first;
   for (auto it = entries_.end(); it != entries_.begin();) {
@@ -73,7 +74,8 @@ void Mempool::update(std::span<const Transaction> committed, Height new_height) 
   for (const Transaction& tx : committed) {
     const Hash hash = hash_of(tx);
     if (by_hash_.count(hash) == 0) continue;
-    auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.hash == hash; });
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const Entry& e) { return e.hash == hash; });
     if (it != entries_.end()) remove_at(it);
   }
   // Re-check what is left against the new state, in arrival order, counting each account's

@@ -9,20 +9,28 @@ using nlohmann::json;
 
 std::string_view tx_type_name(TxType type) {
   switch (type) {
-    case TxType::kTransfer: return "transfer";
-    case TxType::kRegisterPile: return "register_pile";
-    case TxType::kChargingRecord: return "charging_record";
-    case TxType::kEvaluation: return "evaluation";
+    case TxType::kTransfer:
+      return "transfer";
+    case TxType::kRegisterPile:
+      return "register_pile";
+    case TxType::kChargingRecord:
+      return "charging_record";
+    case TxType::kEvaluation:
+      return "evaluation";
   }
   return "unknown";
 }
 
 std::string_view branch_name(Branch branch) {
   switch (branch) {
-    case Branch::kIdentity: return "identity";
-    case Branch::kCharging: return "charging";
-    case Branch::kEvaluation: return "evaluation";
-    case Branch::kMarket: return "market";
+    case Branch::kIdentity:
+      return "identity";
+    case Branch::kCharging:
+      return "charging";
+    case Branch::kEvaluation:
+      return "evaluation";
+    case Branch::kMarket:
+      return "market";
   }
   return "unknown";
 }
@@ -50,9 +58,12 @@ json to_json(const BlockHeader& h, const Hash& hash) {
 json to_json(const Commit& c) {
   json signatures = json::array();
   for (const auto& s : c.signatures) {
-    signatures.push_back({{"validator", s.validator.hex()}, {"signature", to_hex(s.signature.bytes)}});
+    signatures.push_back(
+        {{"validator", s.validator.hex()}, {"signature", to_hex(s.signature.bytes)}});
   }
-  return {{"height", c.height}, {"round", c.round}, {"block_hash", c.block_hash.hex()},
+  return {{"height", c.height},
+          {"round", c.round},
+          {"block_hash", c.block_hash.hex()},
           {"signatures", std::move(signatures)}};
 }
 
@@ -61,22 +72,28 @@ json payload_json(const Transaction& tx) {
   std::string error;
   switch (tx.type) {
     case TxType::kTransfer:
-      if (auto p = decode_transfer(tx.payload, error)) return {{"to", p->to.hex()}, {"amount", p->amount}};
+      if (auto p = decode_transfer(tx.payload, error))
+        return {{"to", p->to.hex()}, {"amount", p->amount}};
       break;
     case TxType::kRegisterPile:
       if (auto p = decode_register_pile(tx.payload, error)) return {{"pile_id", p->pile_id}};
       break;
     case TxType::kChargingRecord:
       if (auto p = decode_charging(tx.payload, error)) {
-        return {{"pile_id", p->pile_id}, {"ev", p->ev.hex()}, {"energy_wh", p->energy_wh},
-                {"started_ms", p->started_ms}, {"stopped_ms", p->stopped_ms},
+        return {{"pile_id", p->pile_id},
+                {"ev", p->ev.hex()},
+                {"energy_wh", p->energy_wh},
+                {"started_ms", p->started_ms},
+                {"stopped_ms", p->stopped_ms},
                 {"prev_pile_charging", p->prev_pile_charging.hex()},
                 {"prev_ev_charging", p->prev_ev_charging.hex()}};
       }
       break;
     case TxType::kEvaluation:
       if (auto p = decode_evaluation(tx.payload, error)) {
-        return {{"pile_id", p->pile_id}, {"charging_tx", p->charging_tx.hex()}, {"score", p->score},
+        return {{"pile_id", p->pile_id},
+                {"charging_tx", p->charging_tx.hex()},
+                {"score", p->score},
                 {"prev_pile_evaluation", p->prev_pile_evaluation.hex()},
                 {"prev_ev_evaluation", p->prev_ev_evaluation.hex()}};
       }
@@ -87,17 +104,15 @@ json payload_json(const Transaction& tx) {
 }  // namespace
 
 json to_json(const Transaction& tx) {
-  return {{"hash", hash_of(tx).hex()},
-          {"chain_id", tx.chain_id},
-          {"type", tx_type_name(tx.type)},
-          {"type_id", static_cast<std::uint16_t>(tx.type)},
-          {"signer", tx.signer.hex()},
-          {"nonce", tx.nonce},
-          {"payload", payload_json(tx)},
-          {"signature", to_hex(tx.signature.bytes)}};
+  return {{"hash", hash_of(tx).hex()},     {"chain_id", tx.chain_id},
+          {"type", tx_type_name(tx.type)}, {"type_id", static_cast<std::uint16_t>(tx.type)},
+          {"signer", tx.signer.hex()},     {"nonce", tx.nonce},
+          {"payload", payload_json(tx)},   {"signature", to_hex(tx.signature.bytes)}};
 }
 
-json to_json(const TxResult& r) { return {{"code", to_string(r.code)}, {"log", r.log}}; }
+json to_json(const TxResult& r) {
+  return {{"code", to_string(r.code)}, {"log", r.log}};
+}
 
 json to_json(const MerkleProof& p) {
   json path = json::array();

@@ -29,7 +29,8 @@ Genesis resolve_genesis(const LedgerNodeOptions& options, const KeyPair& key) {
 
 }  // namespace
 
-LedgerNode::LedgerNode(KeyPair key, Genesis genesis, LedgerStore store, const LedgerNodeOptions& options)
+LedgerNode::LedgerNode(KeyPair key, Genesis genesis, LedgerStore store,
+                       const LedgerNodeOptions& options)
     : key_(std::move(key)),
       genesis_(std::move(genesis)),
       store_(std::move(store)),
@@ -41,18 +42,23 @@ std::unique_ptr<LedgerNode> LedgerNode::open(const LedgerNodeOptions& options) {
   KeyPair key = KeyPair::load_or_create(options.data_dir / "node.key");
   Genesis genesis = resolve_genesis(options, key);
   LedgerStore store = LedgerStore::open(options.data_dir / "ledger.db");
-  if (std::string problem = store.blocks().quick_check(options.quick_check_blocks); !problem.empty()) {
-    throw std::runtime_error((options.data_dir / "ledger.db").string() + " failed its check: " + problem +
-                             "; run `pilemesh ledger verify` and restore the file from a backup or a peer");
+  if (std::string problem = store.blocks().quick_check(options.quick_check_blocks);
+      !problem.empty()) {
+    throw std::runtime_error(
+        (options.data_dir / "ledger.db").string() + " failed its check: " + problem +
+        "; run `pilemesh ledger verify` and restore the file from a backup or a peer");
   }
   const Hash id = genesis_hash(genesis);
   if (auto stored = store.meta("genesis_hash")) {
     if (Bytes(id.bytes.begin(), id.bytes.end()) != *stored) {
-      throw std::runtime_error((options.data_dir / "ledger.db").string() + " holds another chain than the genesis \"" +
-                               genesis.chain_id + "\"; use the genesis it was made with or start from an empty data directory");
+      throw std::runtime_error(
+          (options.data_dir / "ledger.db").string() + " holds another chain than the genesis \"" +
+          genesis.chain_id +
+          "\"; use the genesis it was made with or start from an empty data directory");
     }
   }
-  std::unique_ptr<LedgerNode> node(new LedgerNode(std::move(key), genesis, std::move(store), options));
+  std::unique_ptr<LedgerNode> node(
+      new LedgerNode(std::move(key), genesis, std::move(store), options));
   node->engine_.init(node->genesis_);
   if (!node->store_.meta("genesis_hash")) node->store_.set_meta("genesis_hash", id.bytes);
   return node;

@@ -12,7 +12,6 @@ namespace pilemesh::ledger {
 using detail::decoded_or_throw;
 using detail::hash_from_blob;
 
-
 BlockStore::BlockStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
 
 BlockStore::~BlockStore() = default;

@@ -88,7 +88,8 @@ std::string BlockStore::check_block(Height height, const std::optional<Hash>& pr
     if (!c->step() || c->column_is_null(0)) continue;
     const auto stored = detail::decode_proof_path(c->column_blob(0), i);
     if (!stored || stored->leaf_count != proofs[i].leaf_count || stored->path != proofs[i].path) {
-      return at(height, "the stored Merkle proof of transaction " + std::to_string(i) + " is wrong");
+      return at(height,
+                "the stored Merkle proof of transaction " + std::to_string(i) + " is wrong");
     }
   }
 

@@ -29,7 +29,8 @@ void write(const std::filesystem::path& dir, const std::string& name, const Byte
   std::ifstream in(dir / name, std::ios::binary);
   ASSERT_TRUE(in.good()) << name << " is missing from the corpus";
   const Bytes committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(committed, bytes) << name << " differs from the current encoding; regenerate the corpus";
+  EXPECT_EQ(committed, bytes) << name
+                              << " differs from the current encoding; regenerate the corpus";
 }
 
 Bytes cut(Bytes b, std::size_t drop) {

@@ -18,7 +18,10 @@ using test::signed_tx;
 class LedgerAppTest : public ::testing::Test {
  protected:
   LedgerAppTest()
-      : validator(key_from(1)), owner(key_from(2)), ev(key_from(3)), other_ev(key_from(4)),
+      : validator(key_from(1)),
+        owner(key_from(2)),
+        ev(key_from(3)),
+        other_ev(key_from(4)),
         node(dir.path() / "ledger.db", validator, {owner.public_key(), ev.public_key()}) {}
 
   std::uint64_t next_nonce(const KeyPair& k) {
@@ -34,14 +37,17 @@ class LedgerAppTest : public ::testing::Test {
   }
   Height commit() {
     pending.clear();
-    return node.engine.produce(test::kGenesisMs + 1000 * static_cast<std::int64_t>(node.engine.height() + 1)).value();
+    return node.engine
+        .produce(test::kGenesisMs + 1000 * static_cast<std::int64_t>(node.engine.height() + 1))
+        .value();
   }
   TxResult result_of(const Hash& h) { return node.store.blocks().tx(h).value().result; }
 
   Hash charge(std::uint64_t wh, const KeyPair& car) {
     const auto pile = node.app.pile("drive").value();
     const auto account = node.app.account(car.public_key()).value_or(AccountRecord{});
-    ChargingRecordPayload p{"drive", car.public_key(), wh, 0, 60000, pile.last_charging, account.last_charging};
+    ChargingRecordPayload p{
+        "drive", car.public_key(), wh, 0, 60000, pile.last_charging, account.last_charging};
     EXPECT_TRUE(submit(owner, TxType::kChargingRecord, encode(p)).ok());
     const Hash h = last_hash;
     commit();
@@ -60,13 +66,16 @@ TEST_F(LedgerAppTest, GenesisFundsAccountsAndSetsTheStateRoot) {
   EXPECT_EQ(node.app.account(owner.public_key())->balance, 1'000'000u);
   EXPECT_EQ(node.app.info().height, 0u);
   EXPECT_FALSE(node.app.info().state_root.is_zero());
-  EXPECT_FALSE(node.engine.produce(test::kGenesisMs + 1000).has_value()) << "no transactions, no block";
+  EXPECT_FALSE(node.engine.produce(test::kGenesisMs + 1000).has_value())
+      << "no transactions, no block";
   EXPECT_EQ(node.engine.produce(test::kGenesisMs + 1000, /*allow_empty=*/true), 1u);
 }
 
 TEST_F(LedgerAppTest, TransfersMoveMoneyAndConserveIt) {
-  ASSERT_TRUE(submit(owner, TxType::kTransfer, encode(TransferPayload{ev.public_key(), 2500})).ok());
-  ASSERT_TRUE(submit(owner, TxType::kTransfer, encode(TransferPayload{other_ev.public_key(), 500})).ok());
+  ASSERT_TRUE(
+      submit(owner, TxType::kTransfer, encode(TransferPayload{ev.public_key(), 2500})).ok());
+  ASSERT_TRUE(
+      submit(owner, TxType::kTransfer, encode(TransferPayload{other_ev.public_key(), 500})).ok());
   EXPECT_EQ(commit(), 1u);
   EXPECT_EQ(node.app.account(owner.public_key())->balance, 997'000u);
   EXPECT_EQ(node.app.account(ev.public_key())->balance, 1'002'500u);
@@ -108,7 +117,8 @@ TEST_F(LedgerAppTest, EnvelopeProblemsAreRefusedWithTheirReason) {
 TEST_F(LedgerAppTest, ChargingAndEvaluationPointersAreCheckedAgainstState) {
   ASSERT_TRUE(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).ok());
   commit();
-  EXPECT_EQ(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).code, TxCode::kConflict);
+  EXPECT_EQ(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).code,
+            TxCode::kConflict);
   pending.clear();
 
   const Hash first = charge(7000, ev);
@@ -133,7 +143,9 @@ TEST_F(LedgerAppTest, ChargingAndEvaluationPointersAreCheckedAgainstState) {
   const Hash evaluation = last_hash;
   commit();
   ASSERT_TRUE(result_of(evaluation).ok()) << result_of(evaluation).log;
-  EXPECT_EQ(submit(ev, TxType::kEvaluation, encode(EvaluationPayload{"drive", second, 2, evaluation, evaluation})).code,
+  EXPECT_EQ(submit(ev, TxType::kEvaluation,
+                   encode(EvaluationPayload{"drive", second, 2, evaluation, evaluation}))
+                .code,
             TxCode::kConflict);
   pending.clear();
   EvaluationPayload wrong_target{"drive", Hash{}, 2, evaluation, evaluation};
@@ -163,10 +175,10 @@ TEST_F(LedgerAppTest, HistoryFollowsPointersWithVerifiableProofs) {
 
 TEST_F(LedgerAppTest, BlocksCarryBranchLinksPerKindOfRecord) {
   ASSERT_TRUE(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).ok());
-  commit();  // 1: identity
+  commit();         // 1: identity
   charge(500, ev);  // 2: charging
   ASSERT_TRUE(submit(owner, TxType::kTransfer, encode(TransferPayload{ev.public_key(), 5})).ok());
-  commit();  // 3: market
+  commit();         // 3: market
   charge(600, ev);  // 4: charging, linked back to 2
   const auto& blocks = node.store.blocks();
   const auto h4 = blocks.header(4).value();
@@ -199,7 +211,8 @@ TEST_F(LedgerAppTest, CommitsAreSignedByTheValidatorAndCarriedByTheNextBlock) {
 TEST_F(LedgerAppTest, ParallelPreverificationNeverLetsABadSignatureThrough) {
   std::vector<Transaction> batch;
   for (std::uint64_t n = 1; n <= 40; ++n) {
-    batch.push_back(signed_tx(owner, kChain, TxType::kTransfer, n, encode(TransferPayload{ev.public_key(), 1})));
+    batch.push_back(signed_tx(owner, kChain, TxType::kTransfer, n,
+                              encode(TransferPayload{ev.public_key(), 1})));
   }
   batch[17].signature.bytes[0] ^= 1;
   node.app.preverify(batch, 2);

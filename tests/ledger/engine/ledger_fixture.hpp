@@ -20,8 +20,8 @@ inline KeyPair key_from(std::uint8_t n) {
   return KeyPair::from_seed(seed);
 }
 
-inline Transaction signed_tx(const KeyPair& key, std::string chain, TxType type, std::uint64_t nonce,
-                             Bytes payload) {
+inline Transaction signed_tx(const KeyPair& key, std::string chain, TxType type,
+                             std::uint64_t nonce, Bytes payload) {
   Transaction tx;
   tx.chain_id = std::move(chain);
   tx.type = type;

@@ -12,7 +12,8 @@ using test::kChain;
 using test::key_from;
 using test::signed_tx;
 
-Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to, std::uint64_t amount = 1) {
+Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& to,
+                     std::uint64_t amount = 1) {
   return signed_tx(from, kChain, TxType::kTransfer, nonce, encode(TransferPayload{to, amount}));
 }
 
@@ -20,7 +21,8 @@ TEST(Mempool, QueuesAnAccountsNoncesInOrderAndRechecksAfterABlock) {
   TempDir dir;
   const KeyPair v = key_from(1), a = key_from(2), b = key_from(3);
   test::Node node(dir.path() / "l.db", v, {a.public_key(), b.public_key()});
-  for (std::uint64_t n = 1; n <= 3; ++n) ASSERT_TRUE(node.mempool.add(transfer(a, n, b.public_key()), 0).ok());
+  for (std::uint64_t n = 1; n <= 3; ++n)
+    ASSERT_TRUE(node.mempool.add(transfer(a, n, b.public_key()), 0).ok());
   ASSERT_TRUE(node.mempool.add(transfer(b, 1, a.public_key()), 0).ok());
   EXPECT_EQ(node.mempool.add(transfer(a, 5, b.public_key()), 0).code, TxCode::kBadNonce);
   EXPECT_EQ(node.mempool.size(), 4u);
@@ -38,7 +40,8 @@ TEST(Mempool, IsBoundedAndEvictsFromTheBusiestAccount) {
   const KeyPair v = key_from(1), busy = key_from(2), quiet = key_from(3);
   test::Node node(dir.path() / "l.db", v, {busy.public_key(), quiet.public_key()});
   Mempool pool(node.app, MempoolOptions{4, 1 << 20, 100});
-  for (std::uint64_t n = 1; n <= 4; ++n) ASSERT_TRUE(pool.add(transfer(busy, n, quiet.public_key()), 0).ok());
+  for (std::uint64_t n = 1; n <= 4; ++n)
+    ASSERT_TRUE(pool.add(transfer(busy, n, quiet.public_key()), 0).ok());
   // A fifth from the same account has nobody to displace.
   EXPECT_EQ(pool.add(transfer(busy, 5, quiet.public_key()), 0).code, TxCode::kMempoolFull);
   // Another account's first transaction displaces the busy account's newest.

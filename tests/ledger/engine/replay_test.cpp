@@ -1,12 +1,13 @@
 // Determinism: a chain built from seeded random traffic, replayed from genesis into a fresh
 // store by a fresh application, gives the same state root at every height; a tampered block is
 // caught at its height.
+#include "pilemesh/ledger/replay.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "ledger_fixture.hpp"
-#include "pilemesh/ledger/replay.hpp"
 
 namespace pilemesh::ledger {
 namespace {
@@ -19,7 +20,8 @@ using test::signed_tx;
 
 // Random transfers, pile registrations, charging records and evaluations among a few
 // accounts, including some that fail (overdrafts, stale pointers).
-void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks, std::uint32_t seed) {
+void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks,
+                        std::uint32_t seed) {
   std::mt19937 rng(seed);
   std::map<PublicKey, std::uint64_t> nonce;
   auto next = [&](const KeyPair& k) { return ++nonce[k.public_key()]; };
@@ -39,8 +41,13 @@ void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks
           const std::string pile = "pile-" + std::to_string(rng() % 5);
           const auto p = node.app.pile(pile);
           const auto ev = node.app.account(to.public_key());
-          ChargingRecordPayload c{pile, to.public_key(), rng() % 50000, 0, 1000,
-                                  p ? p->last_charging : Hash{}, ev ? ev->last_charging : Hash{}};
+          ChargingRecordPayload c{pile,
+                                  to.public_key(),
+                                  rng() % 50000,
+                                  0,
+                                  1000,
+                                  p ? p->last_charging : Hash{},
+                                  ev ? ev->last_charging : Hash{}};
           tx = signed_tx(from, kChain, TxType::kChargingRecord, next(from), encode(c));
           charges.push_back(hash_of(tx));
           break;
@@ -48,8 +55,9 @@ void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks
         case 2: {
           const Hash target = charges.empty() ? Hash{} : charges[rng() % charges.size()];
           const auto ev = node.app.account(from.public_key());
-          EvaluationPayload e{"pile-" + std::to_string(rng() % 5), target, static_cast<std::uint8_t>(1 + rng() % 3),
-                              Hash{}, ev ? ev->last_evaluation : Hash{}};
+          EvaluationPayload e{"pile-" + std::to_string(rng() % 5), target,
+                              static_cast<std::uint8_t>(1 + rng() % 3), Hash{},
+                              ev ? ev->last_evaluation : Hash{}};
           if (const auto p = node.app.pile(e.pile_id)) e.prev_pile_evaluation = p->last_evaluation;
           tx = signed_tx(from, kChain, TxType::kEvaluation, next(from), encode(e));
           break;
@@ -63,7 +71,8 @@ void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks
     }
     node.engine.produce(test::kGenesisMs + 1000 * (b + 1), /*allow_empty=*/true);
     // Nonces of transactions that failed in the block were used up; ones still waiting are not.
-    for (auto& k : keys) nonce[k.public_key()] = node.app.account(k.public_key()).value_or(AccountRecord{}).nonce;
+    for (auto& k : keys)
+      nonce[k.public_key()] = node.app.account(k.public_key()).value_or(AccountRecord{}).nonce;
   }
 }
 
@@ -83,8 +92,8 @@ TEST(Replay, AReplayedChainReachesTheSameStateRootAtEveryHeight) {
   LedgerStore fresh = LedgerStore::open(dir.path() / "b.db");
   LedgerApp app(fresh.state());
   std::vector<Height> seen;
-  const ReplayReport report =
-      replay_chain(node.store.blocks(), node.genesis, fresh, app, [&](Height h, Height) { seen.push_back(h); });
+  const ReplayReport report = replay_chain(node.store.blocks(), node.genesis, fresh, app,
+                                           [&](Height h, Height) { seen.push_back(h); });
   EXPECT_TRUE(report.ok()) << "height " << report.bad_height << ": " << report.reason;
   EXPECT_EQ(report.checked, 40u);
   EXPECT_EQ(seen.size(), 40u);
@@ -111,9 +120,10 @@ TEST(Replay, ATamperedBlockIsCaughtAtItsHeight) {
     ASSERT_TRUE(q.step());
     bad = static_cast<Height>(q.column_int(0));
     ASSERT_GE(bad, 7u);
-    db.prepare("UPDATE txs SET bytes = substr(bytes, 1, length(bytes) - 1) || "
-               "CASE WHEN substr(bytes, -1) = x'00' THEN x'01' ELSE x'00' END "
-               "WHERE height = ? AND idx = 0;")
+    db.prepare(
+          "UPDATE txs SET bytes = substr(bytes, 1, length(bytes) - 1) || "
+          "CASE WHEN substr(bytes, -1) = x'00' THEN x'01' ELSE x'00' END "
+          "WHERE height = ? AND idx = 0;")
         .bind(1, static_cast<std::int64_t>(bad))
         .run();
   }

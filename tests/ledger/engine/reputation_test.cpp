@@ -3,18 +3,20 @@
 // times from N(1, 0.6), N(2, 0.6), N(3, 0.6), and one rated N(3, 0.6) for 60 ratings and then
 // N(0.3, 0.6) for 120. Samples map onto the rating scale by rounding to the nearest whole
 // number and clamping to 1..3 (a rating is always 1, 2 or 3).
+#include "pilemesh/ledger/reputation.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 #include <vector>
 
-#include "pilemesh/ledger/reputation.hpp"
-
 namespace pilemesh::ledger {
 namespace {
 
-double real(Fixed f) { return static_cast<double>(f) / kFixedOne; }
+double real(Fixed f) {
+  return static_cast<double>(f) / kFixedOne;
+}
 
 TEST(Reputation, IntegerExponentialMatchesTheRealOne) {
   for (double x = 0; x >= -39.9; x -= 0.37) {

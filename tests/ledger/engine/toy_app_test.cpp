@@ -22,19 +22,24 @@ class ToyKvApp final : public Application {
     if (std::find(tx.payload.begin(), tx.payload.end(), '=') == tx.payload.end()) {
       return {TxCode::kInvalidPayload, "expected key=value"};
     }
-    return tx.nonce == nonce(tx.signer) + pending + 1 ? TxResult{} : TxResult{TxCode::kBadNonce, "nonce"};
+    return tx.nonce == nonce(tx.signer) + pending + 1 ? TxResult{}
+                                                      : TxResult{TxCode::kBadNonce, "nonce"};
   }
-  std::vector<Transaction> prepare_proposal(const BlockContext&, std::vector<Transaction> candidates,
+  std::vector<Transaction> prepare_proposal(const BlockContext&,
+                                            std::vector<Transaction> candidates,
                                             std::size_t) override {
     return candidates;
   }
   bool process_proposal(const Block&) override { return true; }
-  FinalizeResult finalize_block(const BlockContext& context, std::span<const Transaction> txs) override {
+  FinalizeResult finalize_block(const BlockContext& context,
+                                std::span<const Transaction> txs) override {
     FinalizeResult out;
     for (const Transaction& tx : txs) {
       const auto eq = std::find(tx.payload.begin(), tx.payload.end(), '=');
-      state_.put(std::string_view("kv/" + std::string(tx.payload.begin(), eq)), Bytes(eq + 1, tx.payload.end()));
-      state_.put(std::string_view("n/" + tx.signer.hex()), Bytes{static_cast<std::uint8_t>(tx.nonce)});
+      state_.put(std::string_view("kv/" + std::string(tx.payload.begin(), eq)),
+                 Bytes(eq + 1, tx.payload.end()));
+      state_.put(std::string_view("n/" + tx.signer.hex()),
+                 Bytes{static_cast<std::uint8_t>(tx.nonce)});
       out.results.push_back({});
     }
     pending_height_ = context.height;
@@ -42,8 +47,10 @@ class ToyKvApp final : public Application {
     return out;
   }
   void commit(bool committed) override {
-    if (committed) height_ = pending_height_;
-    else state_.discard();
+    if (committed)
+      height_ = pending_height_;
+    else
+      state_.discard();
   }
   QueryResult query(std::string_view path) const override {
     auto v = state_.get(std::string_view("kv/" + std::string(path)));

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <stdexcept>
 
 #include "chain_fixture.hpp"
@@ -79,9 +78,10 @@ TEST_F(BlockStoreTest, TransactionsByHashWithProofs) {
 
 TEST_F(BlockStoreTest, ProofsAreKeptWithTheTransactionsAndRebuiltWhenMissing) {
   chain_.save_blocks(blocks(), 12);
-  const BuiltBlock& b = *std::max_element(
-      chain_.built().begin(), chain_.built().end(),
-      [](const BuiltBlock& x, const BuiltBlock& y) { return x.block.txs.size() < y.block.txs.size(); });
+  const BuiltBlock& b = *std::max_element(chain_.built().begin(), chain_.built().end(),
+                                          [](const BuiltBlock& x, const BuiltBlock& y) {
+                                            return x.block.txs.size() < y.block.txs.size();
+                                          });
   ASSERT_GT(b.block.txs.size(), 2u);
   std::vector<Hash> hashes;
   for (const auto& tx : b.block.txs) hashes.push_back(hash_of(tx));
@@ -195,8 +195,9 @@ TEST_F(BlockStoreTest, ChecksFindADamagedStoredProof) {
   std::size_t victim = 0;
   while (chain_.built()[victim].block.txs.size() < 2) ++victim;
   const auto height = static_cast<std::int64_t>(chain_.built()[victim].block.header.height);
-  db().prepare("UPDATE txs SET path = substr(path, 1, length(path) - 1) || x'ee' "
-               "WHERE height = ?1 AND idx = 1;")
+  db().prepare(
+          "UPDATE txs SET path = substr(path, 1, length(path) - 1) || x'ee' "
+          "WHERE height = ?1 AND idx = 1;")
       .bind(1, height)
       .run();
   const std::string full = blocks().verify_chain();

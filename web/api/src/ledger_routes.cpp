@@ -16,11 +16,16 @@ using web::Response;
 
 int http_status_for(ledger::TxCode code) {
   switch (code) {
-    case ledger::TxCode::kOk: return 202;
-    case ledger::TxCode::kMalformed: return 400;
-    case ledger::TxCode::kDuplicate: return 409;
-    case ledger::TxCode::kMempoolFull: return 503;
-    default: return 422;
+    case ledger::TxCode::kOk:
+      return 202;
+    case ledger::TxCode::kMalformed:
+      return 400;
+    case ledger::TxCode::kDuplicate:
+      return 409;
+    case ledger::TxCode::kMempoolFull:
+      return 503;
+    default:
+      return 422;
   }
 }
 
@@ -34,8 +39,9 @@ Response block(gateway::LedgerService& ledger, const Request& r) {
   const auto& blocks = ledger.node().store().blocks();
   auto b = blocks.block(height);
   if (!b) {
-    return json_error(404, "not_found", "no block " + text + "; the chain is at height " +
-                                            std::to_string(blocks.height()));
+    return json_error(
+        404, "not_found",
+        "no block " + text + "; the chain is at height " + std::to_string(blocks.height()));
   }
   json j = ledger::to_json(b->header, *blocks.block_hash(height));
   json txs = json::array();
@@ -74,12 +80,14 @@ Response submit(gateway::LedgerService& ledger, const Request& r) {
   const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return json_error(400, "invalid_json", "the body is not valid JSON");
   if (!body.is_object() || !body.contains("tx") || !body["tx"].is_string()) {
-    return json_error(422, "invalid_field", "expected {\"tx\": \"<hex of the signed transaction>\"}");
+    return json_error(422, "invalid_field",
+                      "expected {\"tx\": \"<hex of the signed transaction>\"}");
   }
   const std::string& hex = body["tx"].get_ref<const std::string&>();
   if (hex.size() % 2 != 0 || hex.size() > 2 * ledger::kMaxTxBytes) {
-    return json_error(400, "malformed", "tx must be an even number of hex digits, at most " +
-                                            std::to_string(2 * ledger::kMaxTxBytes));
+    return json_error(400, "malformed",
+                      "tx must be an even number of hex digits, at most " +
+                          std::to_string(2 * ledger::kMaxTxBytes));
   }
   ledger::Bytes bytes(hex.size() / 2);
   if (!ledger::from_hex(hex, bytes)) return json_error(400, "malformed", "tx is not hex");
@@ -90,7 +98,8 @@ Response submit(gateway::LedgerService& ledger, const Request& r) {
   const auto& transaction = std::get<ledger::Transaction>(decoded);
   const ledger::TxResult result = ledger.submit(transaction);
   if (!result.ok()) {
-    return json_error(http_status_for(result.code), std::string(ledger::to_string(result.code)), result.log);
+    return json_error(http_status_for(result.code), std::string(ledger::to_string(result.code)),
+                      result.log);
   }
   return web::json_response(202, json{{"hash", ledger::hash_of(transaction).hex()},
                                       {"code", "ok"},
@@ -113,7 +122,8 @@ std::string ledger_status_json(gateway::LedgerService& ledger) {
          {"validators", std::move(validators)},
          {"mempool", {{"txs", node.mempool().size()}, {"bytes", node.mempool().bytes()}}}};
   if (height > 0) {
-    j["latest_block"] = {{"hash", blocks.block_hash(height)->hex()}, {"time_ms", blocks.header(height)->time_ms}};
+    j["latest_block"] = {{"hash", blocks.block_hash(height)->hex()},
+                         {"time_ms", blocks.header(height)->time_ms}};
   } else {
     j["latest_block"] = nullptr;
   }
@@ -123,11 +133,15 @@ std::string ledger_status_json(gateway::LedgerService& ledger) {
 void register_ledger_routes(web::Router& router, const ApiContext& context) {
   gateway::LedgerService* ledger = context.ledger;
   if (ledger == nullptr) return;
-  router.add("GET", "/api/v1/ledger/status",
-             [ledger](const Request&) { return web::json_response(200, ledger_status_json(*ledger)); });
-  router.add("GET", "/api/v1/ledger/blocks/{height}", [ledger](const Request& r) { return block(*ledger, r); });
-  router.add("GET", "/api/v1/ledger/txs/{hash}", [ledger](const Request& r) { return tx(*ledger, r); });
-  router.add("POST", "/api/v1/ledger/txs", [ledger](const Request& r) { return submit(*ledger, r); });
+  router.add("GET", "/api/v1/ledger/status", [ledger](const Request&) {
+    return web::json_response(200, ledger_status_json(*ledger));
+  });
+  router.add("GET", "/api/v1/ledger/blocks/{height}",
+             [ledger](const Request& r) { return block(*ledger, r); });
+  router.add("GET", "/api/v1/ledger/txs/{hash}",
+             [ledger](const Request& r) { return tx(*ledger, r); });
+  router.add("POST", "/api/v1/ledger/txs",
+             [ledger](const Request& r) { return submit(*ledger, r); });
 }
 
 }  // namespace pilemesh::api

@@ -87,7 +87,8 @@ std::string metrics_text(const ApiContext& context) {
         .sample(node.store().blocks().height());
     Family(out, "pilemesh_ledger_mempool_txs", "gauge", "Transactions waiting for a block.")
         .sample(node.mempool().size());
-    Family(out, "pilemesh_ledger_blocks_made_total", "counter", "Blocks this gateway committed since it started.")
+    Family(out, "pilemesh_ledger_blocks_made_total", "counter",
+           "Blocks this gateway committed since it started.")
         .sample(context.ledger->blocks_made());
   }
   if (const web::HttpMetrics* http = context.http_metrics ? context.http_metrics() : nullptr) {

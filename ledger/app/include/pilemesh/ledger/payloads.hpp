@@ -28,18 +28,18 @@ struct RegisterPilePayload {
 
 struct ChargingRecordPayload {
   std::string pile_id;
-  PublicKey ev;                  // the EV user's account
+  PublicKey ev;  // the EV user's account
   std::uint64_t energy_wh = 0;
   std::int64_t started_ms = 0;
   std::int64_t stopped_ms = 0;
-  Hash prev_pile_charging;       // the pile's previous charging record
-  Hash prev_ev_charging;         // the EV's previous charging record
+  Hash prev_pile_charging;  // the pile's previous charging record
+  Hash prev_ev_charging;    // the EV's previous charging record
 };
 
 struct EvaluationPayload {
   std::string pile_id;
-  Hash charging_tx;              // the charging record rated
-  std::uint8_t score = 0;        // 1..3
+  Hash charging_tx;        // the charging record rated
+  std::uint8_t score = 0;  // 1..3
   Hash prev_pile_evaluation;
   Hash prev_ev_evaluation;
 };
@@ -76,9 +76,12 @@ Bytes encode(const ChargeRecord& r);
 
 // Each returns nothing and sets `error` when the bytes are not a canonical encoding.
 std::optional<TransferPayload> decode_transfer(std::span<const std::uint8_t> b, std::string& error);
-std::optional<RegisterPilePayload> decode_register_pile(std::span<const std::uint8_t> b, std::string& error);
-std::optional<ChargingRecordPayload> decode_charging(std::span<const std::uint8_t> b, std::string& error);
-std::optional<EvaluationPayload> decode_evaluation(std::span<const std::uint8_t> b, std::string& error);
+std::optional<RegisterPilePayload> decode_register_pile(std::span<const std::uint8_t> b,
+                                                        std::string& error);
+std::optional<ChargingRecordPayload> decode_charging(std::span<const std::uint8_t> b,
+                                                     std::string& error);
+std::optional<EvaluationPayload> decode_evaluation(std::span<const std::uint8_t> b,
+                                                   std::string& error);
 std::optional<AccountRecord> decode_account(std::span<const std::uint8_t> b, std::string& error);
 std::optional<PileRecord> decode_pile(std::span<const std::uint8_t> b, std::string& error);
 std::optional<ChargeRecord> decode_charge(std::span<const std::uint8_t> b, std::string& error);

@@ -26,9 +26,9 @@ using Fixed = std::int64_t;
 inline constexpr Fixed kFixedOne = 1'000'000;
 
 struct ReputationParams {
-  Fixed mu = 2 * kFixedOne;            // μ > 1: larger is slower
-  Fixed sigma = 3 * kFixedOne;         // σ: the damping's acceleration factor
-  std::int64_t d = 3;                  // D: the highest rating
+  Fixed mu = 2 * kFixedOne;     // μ > 1: larger is slower
+  Fixed sigma = 3 * kFixedOne;  // σ: the damping's acceleration factor
+  std::int64_t d = 3;           // D: the highest rating
 };
 
 inline constexpr std::int64_t kMaxCredibilityBonus = 10;

@@ -55,7 +55,7 @@ class Mempool {
 
   const Application& app_;
   MempoolOptions options_;
-  std::deque<Entry> entries_;        // arrival order
+  std::deque<Entry> entries_;  // arrival order
   std::set<Hash> by_hash_;
   std::map<PublicKey, std::uint64_t> pending_per_signer_;
   std::size_t bytes_ = 0;

@@ -11,7 +11,7 @@
 
 namespace pilemesh::ledger {
 
-std::string_view tx_type_name(TxType type);  // "transfer", "register_pile", ...
+std::string_view tx_type_name(TxType type);   // "transfer", "register_pile", ...
 std::string_view branch_name(Branch branch);  // "identity", "charging", "evaluation", "market"
 
 nlohmann::json to_json(const BlockHeader& header, const Hash& hash);

@@ -30,15 +30,15 @@ struct BranchLink {
 struct BlockHeader {
   static constexpr std::uint8_t kVersion = 1;
   std::string chain_id;
-  Height height = 0;             // genesis state is height 0; the first block is 1
-  std::int64_t time_ms = 0;      // block time (Unix ms), chosen by the proposer; never the local clock
-  Hash prev_block;               // zero for block 1
+  Height height = 0;         // genesis state is height 0; the first block is 1
+  std::int64_t time_ms = 0;  // block time (Unix ms), chosen by the proposer; never the local clock
+  Hash prev_block;           // zero for block 1
   std::vector<BranchLink> branches;  // sorted by branch; one per branch present
-  Hash tx_root;                  // Merkle root of the transaction hashes
-  Hash state_root;               // application state root after executing this block
+  Hash tx_root;                      // Merkle root of the transaction hashes
+  Hash state_root;                   // application state root after executing this block
   PublicKey proposer;
-  Hash validators_hash;          // hash of the validator set that signs this block
-  Hash last_commit_hash;         // hash of the previous block's commit carried in this block
+  Hash validators_hash;   // hash of the validator set that signs this block
+  Hash last_commit_hash;  // hash of the previous block's commit carried in this block
 };
 
 // A validator's signature of a block (a precommit vote).

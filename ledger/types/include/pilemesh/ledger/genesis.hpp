@@ -20,8 +20,8 @@ struct GenesisAccount {
 struct Genesis {
   std::string chain_id;
   std::int64_t time_ms = 0;
-  std::vector<PublicKey> validators;      // sorted, no duplicates
-  std::vector<GenesisAccount> accounts;   // sorted by key, no duplicates
+  std::vector<PublicKey> validators;     // sorted, no duplicates
+  std::vector<GenesisAccount> accounts;  // sorted by key, no duplicates
 };
 
 // Hash of a validator set: sha256 over the sorted keys, each 32 bytes.

@@ -22,20 +22,20 @@ inline constexpr std::size_t kMaxTxBytes = kMaxPayloadBytes + 256;
 // Contracts of later parts (users, piles, tariffs, bookings, payments, sessions, ratings)
 // add theirs here.
 enum class TxType : std::uint16_t {
-  kTransfer = 1,          // toy value transfer between accounts, used by tests and benchmarks
-  kRegisterPile = 10,     // a pile with its owner (identity branch)
-  kChargingRecord = 20,   // a charging transaction of a pile (charging branch)
-  kEvaluation = 30,       // a rating of a charging transaction (evaluation branch)
+  kTransfer = 1,         // toy value transfer between accounts, used by tests and benchmarks
+  kRegisterPile = 10,    // a pile with its owner (identity branch)
+  kChargingRecord = 20,  // a charging transaction of a pile (charging branch)
+  kEvaluation = 30,      // a rating of a charging transaction (evaluation branch)
 };
 
 struct Transaction {
   static constexpr std::uint8_t kVersion = 1;
-  std::string chain_id;    // the network; a transaction is valid on one chain only
+  std::string chain_id;  // the network; a transaction is valid on one chain only
   TxType type = TxType::kTransfer;
-  PublicKey signer;        // the account
-  std::uint64_t nonce = 0; // the account's previous nonce + 1; the first is 1
-  Bytes payload;           // the type's own canonical encoding
-  Signature signature;     // Ed25519 by `signer` over signing_bytes()
+  PublicKey signer;         // the account
+  std::uint64_t nonce = 0;  // the account's previous nonce + 1; the first is 1
+  Bytes payload;            // the type's own canonical encoding
+  Signature signature;      // Ed25519 by `signer` over signing_bytes()
 };
 
 }  // namespace pilemesh::ledger
