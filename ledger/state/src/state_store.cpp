@@ -83,8 +83,9 @@ struct StateStore::Statements {
         scan(db, "SELECT key, value FROM state_entries WHERE key >= ?1 ORDER BY key"),
         node_get(db, "SELECT hash FROM state_nodes WHERE level = ?1 AND idx = ?2"),
         node_put(db, "INSERT OR REPLACE INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3)"),
-        node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2") {}
-  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase;
+        node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
+        level_rows(db, "SELECT idx, hash FROM state_nodes WHERE level = ?1") {}
+  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase, level_rows;
 };
 
 StateStore::StateStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
@@ -163,15 +164,55 @@ std::vector<std::pair<Bytes, Bytes>> StateStore::scan_prefix(std::span<const std
   return out;
 }
 
-Hash StateStore::node(int level, std::uint32_t index) const {
+Hash StateStore::stored_root() const {
   SqlCursor c(sql_->node_get);
-  c->bind(1, std::int64_t{level}).bind(2, std::int64_t{index});
-  if (!c->step()) return empty_state_subtree(level);
+  c->bind(1, std::int64_t{kStateTreeDepth}).bind(2, std::int64_t{0});
+  if (!c->step()) return empty_state_subtree(kStateTreeDepth);
   return hash_from(c->column_blob(0), db_);
 }
 
-void StateStore::set_node(int level, std::uint32_t index, const Hash& hash) {
-  // Subtrees that are empty are not stored: node() returns their precomputed hash.
+void StateStore::ensure_tree() const {
+  const Hash stored = stored_root();
+  if (tree_valid_ && tree_root_ == stored) return;
+  tree_.assign(kStateTreeDepth + 1, {});
+  for (int level = 0; level <= kStateTreeDepth; ++level) {
+    tree_[static_cast<std::size_t>(level)].assign(std::size_t{1} << (kStateTreeDepth - level),
+                                                  empty_state_subtree(level));
+  }
+  {
+    SqlCursor c(sql_->level_rows);
+    c->bind(1, std::int64_t{0});
+    while (c->step()) {
+      const auto index = static_cast<std::size_t>(c->column_int(0));
+      if (index >= tree_[0].size()) {
+        throw store::StoreError(db_.path().filename().string() +
+                                ": a state bucket out of range is stored; the file is damaged");
+      }
+      tree_[0][index] = hash_from(c->column_blob(1), db_);
+    }
+  }
+  for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
+    auto& up = tree_[level];
+    const auto& down = tree_[level - 1];
+    for (std::size_t i = 0; i < up.size(); ++i) up[i] = merkle_node_hash(down[2 * i], down[2 * i + 1]);
+  }
+  tree_root_ = tree_[kStateTreeDepth][0];
+  tree_valid_ = true;
+  if (tree_root_ != stored) {
+    tree_valid_ = false;
+    throw store::StoreError(db_.path().filename().string() +
+                            ": the stored state root does not match the stored state buckets; "
+                            "the file is damaged");
+  }
+}
+
+Hash StateStore::node(int level, std::uint32_t index) const {
+  ensure_tree();
+  return tree_[static_cast<std::size_t>(level)][index];
+}
+
+void StateStore::store_node(int level, std::uint32_t index, const Hash& hash) {
+  // Buckets that are empty are not stored: the tree is rebuilt with the empty hash for them.
   if (hash == empty_state_subtree(level)) {
     SqlCursor c(sql_->node_erase);
     c->bind(1, std::int64_t{level}).bind(2, std::int64_t{index}).run();
@@ -197,6 +238,7 @@ Hash StateStore::rehash_bucket(std::uint32_t bucket) {
 
 Hash StateStore::flush() {
   if (pending_.empty()) return root();
+  ensure_tree();
   with_savepoint(db_, "state_flush", [&] {
     std::set<std::uint32_t> dirty;
     for (const auto& [key, value] : pending_) {
@@ -214,29 +256,28 @@ Hash StateStore::flush() {
       }
       dirty.insert(bucket);
     }
-    // Level by level, recompute only the nodes above a changed bucket; the other child of
-    // each comes from the table (or is an empty subtree).
-    std::map<std::uint32_t, Hash> level_hashes;
+    // The changed buckets are stored; the nodes above them are recomputed in memory, level by
+    // level, each once; the new root is stored. Until that succeeds the in-memory tree is not
+    // trusted, so a failure half-way leaves it to be rebuilt from the table.
+    tree_valid_ = false;
+    std::set<std::uint32_t> changed;
     for (std::uint32_t bucket : dirty) {
       const Hash h = rehash_bucket(bucket);
-      set_node(0, bucket, h);
-      level_hashes.emplace(bucket, h);
+      store_node(0, bucket, h);
+      tree_[0][bucket] = h;
+      changed.insert(bucket);
     }
-    for (int level = 1; level <= kStateTreeDepth; ++level) {
-      std::map<std::uint32_t, Hash> parents;
-      for (const auto& [index, hash] : level_hashes) {
-        const std::uint32_t parent = index >> 1;
-        if (parents.count(parent) != 0) continue;
-        auto child = [&](std::uint32_t i) {
-          auto it = level_hashes.find(i);
-          return it != level_hashes.end() ? it->second : node(level - 1, i);
-        };
-        const Hash h = merkle_node_hash(child(parent * 2), child(parent * 2 + 1));
-        set_node(level, parent, h);
-        parents.emplace(parent, h);
+    for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
+      std::set<std::uint32_t> parents;
+      for (std::uint32_t index : changed) parents.insert(index >> 1);
+      for (std::uint32_t p : parents) {
+        tree_[level][p] = merkle_node_hash(tree_[level - 1][2 * p], tree_[level - 1][2 * p + 1]);
       }
-      level_hashes = std::move(parents);
+      changed = std::move(parents);
     }
+    store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
+    tree_root_ = tree_[kStateTreeDepth][0];
+    tree_valid_ = true;
   });
   pending_.clear();
   return root();
@@ -247,7 +288,8 @@ void StateStore::discard() {
 }
 
 Hash StateStore::root() const {
-  return node(kStateTreeDepth, 0);
+  // From the table, not the cache: after a rolled-back block the table is the truth.
+  return stored_root();
 }
 
 StateProof StateStore::prove(std::span<const std::uint8_t> key) const {

@@ -12,10 +12,12 @@
 //                  root. Bit i of the bucket number (from the least significant) says whether
 //                  the level-i node is a right child.
 //
-// The bucket hashes and inner nodes are stored (state_nodes), but only those that differ from
-// the hash of an empty subtree of their level, which is precomputed: an empty or sparse state
-// needs few rows. A changed key rehashes its own bucket (about n/65536 entries, read from a
-// covering index of entry hashes) and the 16 nodes above it, never the whole state.
+// The bucket hashes and the root are stored (state_nodes), the buckets only where they differ
+// from the empty bucket. The inner nodes live in memory (4 MB), rebuilt from the stored bucket
+// hashes on first use and whenever the stored root no longer matches them (after a rolled-back
+// block): writing thousands of inner nodes through SQLite per block was most of a block's
+// cost. A changed key rehashes its own bucket (about n/65536 entries, read from a covering
+// index of entry hashes) and the 16 nodes above it, never the whole state.
 //
 // The root of the empty state is kEmptyStateRoot:
 //   03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3
@@ -120,7 +122,10 @@ class StateStore {
   struct Statements;
   std::optional<Bytes> get_flushed(std::span<const std::uint8_t> key) const;
   Hash node(int level, std::uint32_t index) const;
-  void set_node(int level, std::uint32_t index, const Hash& hash);
+  Hash stored_root() const;
+  void store_node(int level, std::uint32_t index, const Hash& hash);
+  // Makes tree_ match the stored bucket hashes and root.
+  void ensure_tree() const;
   Hash rehash_bucket(std::uint32_t bucket);
   std::vector<std::pair<Bytes, Hash>> bucket_entries(std::uint32_t bucket) const;
 
@@ -129,6 +134,11 @@ class StateStore {
   // Pending writes: a value, or nullopt for an erase. Ordered, so that flushing and scanning
   // are deterministic.
   std::map<Bytes, std::optional<Bytes>> pending_;
+  // tree_[level][index] for levels 0..16, valid when tree_valid_ and tree_root_ equals the
+  // stored root.
+  mutable std::vector<std::vector<Hash>> tree_;
+  mutable Hash tree_root_;
+  mutable bool tree_valid_ = false;
 };
 
 }  // namespace pilemesh::ledger
