@@ -179,6 +179,7 @@ void StateStore::ensure_tree() const {
     tree_[static_cast<std::size_t>(level)].assign(std::size_t{1} << (kStateTreeDepth - level),
                                                   empty_state_subtree(level));
   }
+  std::set<std::uint32_t> stored_buckets;
   {
     SqlCursor c(sql_->level_rows);
     c->bind(1, std::int64_t{0});
@@ -189,13 +190,12 @@ void StateStore::ensure_tree() const {
                                 ": a state bucket out of range is stored; the file is damaged");
       }
       tree_[0][index] = hash_from(c->column_blob(1), db_);
+      stored_buckets.insert(static_cast<std::uint32_t>(index));
     }
   }
-  for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
-    auto& up = tree_[level];
-    const auto& down = tree_[level - 1];
-    for (std::size_t i = 0; i < up.size(); ++i) up[i] = merkle_node_hash(down[2 * i], down[2 * i + 1]);
-  }
+  // Only the nodes above non-empty buckets differ from the empty subtrees: a young chain's
+  // tree costs a few hashes to rebuild, not 65 535.
+  update_above(std::move(stored_buckets));
   tree_root_ = tree_[kStateTreeDepth][0];
   tree_valid_ = true;
   if (tree_root_ != stored) {
@@ -203,6 +203,17 @@ void StateStore::ensure_tree() const {
     throw store::StoreError(db_.path().filename().string() +
                             ": the stored state root does not match the stored state buckets; "
                             "the file is damaged");
+  }
+}
+
+void StateStore::update_above(std::set<std::uint32_t> changed) const {
+  for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
+    std::set<std::uint32_t> parents;
+    for (std::uint32_t index : changed) parents.insert(index >> 1);
+    for (std::uint32_t p : parents) {
+      tree_[level][p] = merkle_node_hash(tree_[level - 1][2 * p], tree_[level - 1][2 * p + 1]);
+    }
+    changed = std::move(parents);
   }
 }
 
@@ -267,14 +278,7 @@ Hash StateStore::flush() {
       tree_[0][bucket] = h;
       changed.insert(bucket);
     }
-    for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
-      std::set<std::uint32_t> parents;
-      for (std::uint32_t index : changed) parents.insert(index >> 1);
-      for (std::uint32_t p : parents) {
-        tree_[level][p] = merkle_node_hash(tree_[level - 1][2 * p], tree_[level - 1][2 * p + 1]);
-      }
-      changed = std::move(parents);
-    }
+    update_above(std::move(changed));
     store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
     tree_root_ = tree_[kStateTreeDepth][0];
     tree_valid_ = true;

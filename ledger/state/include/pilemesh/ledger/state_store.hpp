@@ -33,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -126,6 +127,8 @@ class StateStore {
   void store_node(int level, std::uint32_t index, const Hash& hash);
   // Makes tree_ match the stored bucket hashes and root.
   void ensure_tree() const;
+  // Recomputes the nodes above the given level-0 entries of tree_, each once.
+  void update_above(std::set<std::uint32_t> changed) const;
   Hash rehash_bucket(std::uint32_t bucket);
   std::vector<std::pair<Bytes, Hash>> bucket_entries(std::uint32_t bucket) const;
 
