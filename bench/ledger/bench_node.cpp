@@ -29,21 +29,11 @@ std::vector<Figure>& figures() {
 
 }  // namespace
 
-BenchDir::BenchDir() {
-  std::string pattern = (bench_root() / "ledger-bench-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error("mkdtemp " + pattern + " failed");
-  path_ = pattern;
-}
-
-BenchDir::~BenchDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
+BenchDir::BenchDir() : dir_(bench_root(), "ledger-bench") {}
 
 std::string BenchDir::fs_type() const {
   struct statfs info {};
-  if (::statfs(path_.c_str(), &info) != 0) return "unknown";
+  if (::statfs(path().c_str(), &info) != 0) return "unknown";
   switch (static_cast<unsigned long>(info.f_type)) {
     case TMPFS_MAGIC:
       return "tmpfs";

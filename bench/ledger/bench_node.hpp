@@ -14,6 +14,7 @@
 #include "pilemesh/ledger/ledger_store.hpp"
 #include "pilemesh/ledger/mempool.hpp"
 #include "pilemesh/ledger/solo_engine.hpp"
+#include "temp_dir.hpp"
 
 namespace pilemesh::ledger::bench {
 
@@ -25,15 +26,12 @@ inline constexpr std::int64_t kGenesisMs = 1'700'000'000'000;
 class BenchDir {
  public:
   BenchDir();
-  ~BenchDir();
-  BenchDir(const BenchDir&) = delete;
-  BenchDir& operator=(const BenchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return dir_.path(); }
   // The file system's type, for the report ("ext4", "tmpfs", ...).
   std::string fs_type() const;
 
  private:
-  std::filesystem::path path_;
+  pilemesh::test::TempDir dir_;
 };
 
 // Keys from their index: the same accounts in every run, distinct per `salt`.

@@ -11,10 +11,12 @@ namespace pilemesh::test {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "pilemesh-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  TempDir() : TempDir(std::filesystem::temp_directory_path(), "pilemesh-test") {}
+  // A fresh folder named <prefix>-<six random characters> inside `parent`.
+  TempDir(const std::filesystem::path& parent, const std::string& prefix) {
+    std::string pattern = (parent / (prefix + "-XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp " + pattern + " failed");
     path_ = pattern;
   }
   ~TempDir() {

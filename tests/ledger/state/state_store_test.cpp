@@ -242,7 +242,8 @@ TEST_F(StateStoreTest, RootStaysRightAcrossRolledBackBlocksAndReopening) {
   StateStore reopened(ledger().db());
   EXPECT_EQ(reopened.root(), reference_root(model));
   reopened.put("after reopening", bytes_of("y"));
-  model[Bytes{'a', 'f', 't', 'e', 'r', ' ', 'r', 'e', 'o', 'p', 'e', 'n', 'i', 'n', 'g'}] = bytes_of("y");
+  model[Bytes{'a', 'f', 't', 'e', 'r', ' ', 'r', 'e', 'o', 'p', 'e', 'n', 'i', 'n', 'g'}] =
+      bytes_of("y");
   EXPECT_EQ(reopened.flush(), reference_root(model));
 }
 

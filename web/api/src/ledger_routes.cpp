@@ -1,6 +1,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "json_body.hpp"
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/ledger/encoding.hpp"
@@ -74,11 +75,9 @@ Response tx(gateway::LedgerService& ledger, const Request& r) {
 
 // POST /api/v1/ledger/txs  {"tx": "<hex of the canonical encoding>"}
 Response submit(gateway::LedgerService& ledger, const Request& r) {
-  if (r.content_type.find("application/json") == std::string::npos) {
-    return json_error(415, "unsupported_media_type", "send the body as application/json");
-  }
-  const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return json_error(400, "invalid_json", "the body is not valid JSON");
+  auto parsed = json_body(r);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
+  const json& body = std::get<json>(parsed);
   if (!body.is_object() || !body.contains("tx") || !body["tx"].is_string()) {
     return json_error(422, "invalid_field",
                       "expected {\"tx\": \"<hex of the signed transaction>\"}");

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "json_body.hpp"
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/plugins/plugin_registry.hpp"
 #include "pilemesh/web/assets.hpp"
@@ -56,13 +57,9 @@ Response set_current_limit(const ApiContext& context, const Request& request) {
       (connector = static_cast<hal::ConnectorId>(std::stoul(connector_text))) == 0) {
     return json_error(400, "invalid_connector", "the connector must be a number from 1");
   }
-  if (request.content_type.find("application/json") == std::string::npos) {
-    return json_error(415, "unsupported_media_type", "send the body as application/json");
-  }
-  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return json_error(400, "invalid_json", "the body is not valid JSON");
-  }
+  auto parsed = json_body(request);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
+  const json& body = std::get<json>(parsed);
   if (!body.is_object() || !body.contains("current_a") || !body["current_a"].is_number()) {
     return json_error(422, "invalid_field",
                       "expected an object with \"current_a\", a number of amps (0 pauses)");
