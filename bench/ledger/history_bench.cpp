@@ -10,6 +10,7 @@
 #include "bench_node.hpp"
 #include "benches.hpp"
 #include "pilemesh/ledger/history.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::ledger::bench {
 namespace {
@@ -72,7 +73,9 @@ class Filler {
 // rating of that charging record, with pointers from the committed state.
 Transaction pile_tx(const Node& node, std::size_t n, const KeyPair& owner, const KeyPair& ev,
                     Hash& last_charge) {
-  if (n == 0) return sign_tx(owner, TxType::kRegisterPile, 1, encode(RegisterPilePayload{kPile}));
+  if (n == 0)
+    return sign_tx(owner, TxType::kRegisterPile, 1,
+                   encode_service(PileSpecPayload{kPile, always_available_spec("u33dc1", 11000)}));
   const auto pile = node.app.pile(kPile).value();
   const auto ev_account = node.app.account(ev.public_key()).value_or(AccountRecord{});
   if (n % 2 == 1) {

@@ -57,6 +57,15 @@ constexpr KeySpec kKeys[] = {
      .choices = "trace|debug|info|warn|error",
      .text_default = "info",
      .store = [](Config& c, Value&& v) { c.gateway.log_level = std::move(v.text); }},
+    {.group = "gateway",
+     .key = "location",
+     .kind = Kind::kGeohash,
+     .description = "Coarse public location of this gateway's piles, as a geohash cell (5 "
+                    "characters is about 5 km, 6 about 1 km); never the address",
+     .min = 5,
+     .max = 12,
+     .default_note = "not set: the piles are not offered to neighbours",
+     .store = [](Config& c, Value&& v) { c.gateway.location = std::move(v.text); }},
     // [plugins]
     {.group = "plugins",
      .key = "dirs",
@@ -239,6 +248,9 @@ std::string type_text(const KeySpec& spec) {
       return "integer " + range;
     case Kind::kDeviceId:
       return "string [a-z0-9_-]{" + std::to_string(spec.min) + "," + std::to_string(spec.max) + "}";
+    case Kind::kGeohash:
+      return "geohash of " + std::to_string(spec.min) + "-" + std::to_string(spec.max) +
+             " characters";
     case Kind::kDriver:
       return "\"plugin/factory\"";
     case Kind::kTable:

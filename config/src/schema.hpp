@@ -21,6 +21,7 @@ enum class Kind {
   kPathList,  // an array of kPath
   kInteger,   // in min..max
   kDeviceId,  // min..max characters of [a-z0-9_-]
+  kGeohash,   // min..max characters of the geohash alphabet (0-9, b-z without i, l, o)
   kDriver,    // "<plugin>/<factory>", each part [a-z0-9_-]+
   kTable,     // free-form; a driver's settings, checked later by resolve_settings
 };

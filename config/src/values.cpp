@@ -38,6 +38,8 @@ std::string expectation(const KeySpec& spec) {
       return "an integer in " + range_text(spec);
     case Kind::kDeviceId:
       return "an id of " + range_text(spec) + " characters from [a-z0-9_-]";
+    case Kind::kGeohash:
+      return "a geohash of " + range_text(spec) + " characters (0-9 and b-z without i, l, o)";
     case Kind::kDriver:
       return "\"<plugin>/<factory>\" with each part made of [a-z0-9_-]";
     case Kind::kTable:
@@ -98,6 +100,14 @@ std::optional<std::string> check_string(const KeySpec& spec, const std::string& 
     case Kind::kDeviceId: {
       const auto length = static_cast<std::int64_t>(text.size());
       if (!is_name(text) || length < spec.min || length > spec.max) return fail(in_quotes(text));
+      return text;
+    }
+    case Kind::kGeohash: {
+      const auto length = static_cast<std::int64_t>(text.size());
+      const bool alphabet = std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'b' && c <= 'z' && c != 'i' && c != 'l' && c != 'o');
+      });
+      if (!alphabet || length < spec.min || length > spec.max) return fail(in_quotes(text));
       return text;
     }
     case Kind::kDriver: {

@@ -12,6 +12,7 @@
 
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/ledger_node.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace {
 
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     genesis.accounts = {{owner.public_key(), 1'000'000}, {ev.public_key(), 1'000'000}};
     std::sort(genesis.accounts.begin(), genesis.accounts.end(),
               [](const auto& a, const auto& b) { return a.key < b.key; });
+    genesis.members = {{owner.public_key(), Role::kAdmin}};
     if (!std::filesystem::exists(dir / "genesis.json")) {
       std::ofstream(dir / "genesis.json") << genesis_to_json(genesis);
     }
@@ -88,7 +90,8 @@ int main(int argc, char** argv) {
       by_owner.begin_block();
       by_ev.begin_block();
       if (b == 1) {
-        by_owner.send(TxType::kRegisterPile, encode(RegisterPilePayload{kPile}));
+        by_owner.send(TxType::kRegisterPile, encode_service(PileSpecPayload{
+                                                 kPile, always_available_spec("u33dc1", 11000)}));
       } else {
         const PileRecord pile = node->app().pile(kPile).value();
         const AccountRecord ev_account = node->app().account(ev.public_key()).value();

@@ -8,6 +8,7 @@
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/keys.hpp"
 #include "pilemesh/ledger/payloads.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 int main(int argc, char** argv) {
   using namespace pilemesh::ledger;
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   const std::string kind = argv[4];
   if (kind == "register_pile") {
     tx.type = TxType::kRegisterPile;
-    tx.payload = encode(RegisterPilePayload{argv[5]});
+    tx.payload = encode_service(PileSpecPayload{argv[5], always_available_spec("u33dc1", 11000)});
   } else if (kind == "transfer" && argc >= 7) {
     tx.type = TxType::kTransfer;
     tx.payload =

@@ -254,7 +254,7 @@ int Gateway::run() {
   ledger->start();
   std::vector<std::string> pile_ids;
   for (const auto& p : config_.piles) pile_ids.push_back(p.id);
-  ledger->register_own_piles(pile_ids);
+  ledger->register_own_piles(pile_ids, config_.gateway.location);
 
   boost::asio::steady_timer watchdog(io);
   const auto watchdog_every = watchdog_interval() / 2;

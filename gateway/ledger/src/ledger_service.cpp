@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::gateway {
 namespace {
@@ -95,7 +96,13 @@ void LedgerService::arm_idle_timer() {
   });
 }
 
-void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids) {
+void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids,
+                                       const std::string& location) {
+  if (location.empty()) {
+    if (!pile_ids.empty())
+      spdlog::info("ledger: gateway.location is not set; the piles are not offered to neighbours");
+    return;
+  }
   const ledger::KeyPair& key = node_->key();
   std::uint64_t nonce =
       node_->app().account(key.public_key()).value_or(ledger::AccountRecord{}).nonce;
@@ -106,7 +113,9 @@ void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids)
     tx.type = ledger::TxType::kRegisterPile;
     tx.signer = key.public_key();
     tx.nonce = ++nonce;
-    tx.payload = ledger::encode(ledger::RegisterPilePayload{id});
+    // Open all week at 11 kW until the owner describes the pile (update pile).
+    tx.payload = ledger::encode_service(
+        ledger::PileSpecPayload{id, ledger::always_available_spec(location, 11'000)});
     tx.signature = key.sign(ledger::signing_bytes(tx));
     const ledger::TxResult r = submit(tx);
     if (r.ok()) {

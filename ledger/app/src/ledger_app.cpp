@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "pilemesh/ledger/contracts.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "state_overlay.hpp"
 
@@ -29,6 +30,9 @@ const Bytes kChainIdKey = key_of(
     "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("chain_id"), 8));
 const Bytes kHeightKey = key_of(
     "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("height"), 6));
+// The last block's time: what check_tx judges time rules by between blocks.
+const Bytes kTimeKey = key_of(
+    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("time"), 4));
 
 template <class T, class Decode>
 std::optional<T> read(const StateOverlay& s, const Bytes& key, Decode decode) {
@@ -74,18 +78,6 @@ TxResult execute_transfer(const Transaction& tx, StateOverlay& s) {
   to.balance += p->amount;
   s.put(account_key(tx.signer), encode(from));
   s.put(account_key(p->to), encode(to));
-  return {};
-}
-
-TxResult execute_register_pile(const Transaction& tx, StateOverlay& s) {
-  std::string error;
-  auto p = decode_register_pile(tx.payload, error);
-  if (!p) return fail(TxCode::kInvalidPayload, "register pile: " + error);
-  if (s.get(pile_key(p->pile_id)))
-    return fail(TxCode::kConflict, "pile \"" + p->pile_id + "\" exists");
-  PileRecord pile;
-  pile.owner = tx.signer;
-  s.put(pile_key(p->pile_id), encode(pile));
   return {};
 }
 
@@ -163,6 +155,8 @@ TxResult execute_evaluation(const Transaction& tx, const Hash& hash, StateOverla
 
 LedgerApp::LedgerApp(StateStore& state) : state_(state) {
   if (auto id = state_.get(kChainIdKey)) chain_id_.assign(id->begin(), id->end());
+  StateOverlay view(state_);
+  params_ = read_service_params(view);
 }
 
 AppInfo LedgerApp::info() const {
@@ -184,6 +178,11 @@ Hash LedgerApp::init_chain(const Genesis& genesis) {
     record.balance = a.balance;
     state_.put(account_key(a.key), encode(record));
   }
+  state_.put(kTimeKey, u64_bytes(static_cast<std::uint64_t>(genesis.time_ms)));
+  StateOverlay service(state_);
+  init_service(genesis, service);
+  service.apply(state_);
+  params_ = genesis.params;
   return state_.flush();
 }
 
@@ -192,15 +191,11 @@ TxResult LedgerApp::check_envelope(const Transaction& tx, const Hash& hash) cons
     return fail(TxCode::kWrongChain,
                 "chain id \"" + tx.chain_id + "\", this network is \"" + chain_id_ + "\"");
   }
-  switch (tx.type) {
-    case TxType::kTransfer:
-    case TxType::kRegisterPile:
-    case TxType::kChargingRecord:
-    case TxType::kEvaluation:
-      break;
-    default:
-      return fail(TxCode::kUnknownType,
-                  "unknown transaction type " + std::to_string(static_cast<int>(tx.type)));
+  const bool known = tx.type == TxType::kTransfer || tx.type == TxType::kChargingRecord ||
+                     tx.type == TxType::kEvaluation || is_service_type(tx.type);
+  if (!known) {
+    return fail(TxCode::kUnknownType,
+                "unknown transaction type " + std::to_string(static_cast<int>(tx.type)));
   }
   if (tx.payload.size() > kMaxPayloadBytes) return fail(TxCode::kMalformed, "payload too large");
   if (verified_.count(hash) == 0) {
@@ -234,18 +229,27 @@ void LedgerApp::preverify(std::span<const Transaction> txs, unsigned threads) co
     if (good[i]) verified_.insert(hashes[i]);
 }
 
-TxResult LedgerApp::execute(const Transaction& tx, const Hash& hash, StateOverlay& s) const {
+TxResult LedgerApp::execute(const Transaction& tx, const Hash& hash, std::int64_t time_ms,
+                            StateOverlay& s) const {
   switch (tx.type) {
     case TxType::kTransfer:
       return execute_transfer(tx, s);
-    case TxType::kRegisterPile:
-      return execute_register_pile(tx, s);
     case TxType::kChargingRecord:
       return execute_charging(tx, hash, s);
     case TxType::kEvaluation:
       return execute_evaluation(tx, hash, s);
+    default:
+      return execute_service(TxContext{tx, hash, time_ms, chain_id_, params_}, s);
   }
-  return fail(TxCode::kUnknownType, "unknown transaction type");
+}
+
+std::int64_t LedgerApp::last_block_time(const StateOverlay& s) const {
+  auto bytes = s.get(kTimeKey);
+  if (!bytes) return 0;
+  Reader r(*bytes);
+  std::uint64_t t = 0;
+  r.u64("time", t);
+  return static_cast<std::int64_t>(t);
 }
 
 TxResult LedgerApp::check_tx(const Transaction& tx, std::uint64_t pending_for_signer) const {
@@ -261,7 +265,9 @@ TxResult LedgerApp::check_tx(const Transaction& tx, std::uint64_t pending_for_si
   }
   // With nothing of this account waiting, the transaction can be tried against the state now,
   // so that a forged pointer or a missing pile is refused before it reaches a block.
-  if (pending_for_signer == 0) return execute(tx, hash, scratch);
+  if (pending_for_signer == 0) {
+    return execute(tx, hash, last_block_time(scratch), scratch);
+  }
   return {};
 }
 
@@ -319,7 +325,7 @@ FinalizeResult LedgerApp::finalize_block(const BlockContext& context,
       continue;
     }
     StateOverlay tx_state(block_state, true);
-    TxResult result = execute(tx, hash, tx_state);
+    TxResult result = execute(tx, hash, context.time_ms, tx_state);
     if (result.ok()) tx_state.merge_into(block_state);
     // A transaction in a block uses up its nonce even when it fails, so it can never be
     // replayed later when the state would let it through.
@@ -329,6 +335,7 @@ FinalizeResult LedgerApp::finalize_block(const BlockContext& context,
     out.results.push_back(std::move(result));
   }
   block_state.put(kHeightKey, u64_bytes(context.height));
+  block_state.put(kTimeKey, u64_bytes(static_cast<std::uint64_t>(context.time_ms)));
   block_state.apply(state_);
   out.state_root = state_.flush();
   return out;

@@ -5,21 +5,22 @@
 #include <map>
 #include <optional>
 
+#include "pilemesh/ledger/kv_state.hpp"
 #include "pilemesh/ledger/state_store.hpp"
 
 namespace pilemesh::ledger {
 
-class StateOverlay {
+class StateOverlay final : public KvState {
  public:
   explicit StateOverlay(const StateStore& base) : base_(&base) {}
   explicit StateOverlay(const StateOverlay& parent, bool) : parent_(&parent) {}
 
-  std::optional<Bytes> get(const Bytes& key) const {
+  std::optional<Bytes> get(const Bytes& key) const override {
     if (auto it = writes_.find(key); it != writes_.end()) return it->second;
     return parent_ != nullptr ? parent_->get(key) : base_->get(key);
   }
-  void put(const Bytes& key, Bytes value) { writes_[key] = std::move(value); }
-  void erase(const Bytes& key) { writes_[key] = std::nullopt; }
+  void put(const Bytes& key, Bytes value) override { writes_[key] = std::move(value); }
+  void erase(const Bytes& key) override { writes_[key] = std::nullopt; }
 
   // Moves this overlay's writes into its parent overlay.
   void merge_into(StateOverlay& parent) {

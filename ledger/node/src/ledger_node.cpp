@@ -15,6 +15,8 @@ Genesis single_node_genesis(const KeyPair& key) {
                   std::chrono::system_clock::now().time_since_epoch())
                   .count();
   g.validators = {key.public_key()};
+  // The gateway's owner administers a chain of their own.
+  g.members = {{key.public_key(), Role::kAdmin}};
   return g;
 }
 

@@ -12,18 +12,8 @@ Hash validators_hash(const std::vector<PublicKey>& validators) {
 }
 
 Branch branch_of(std::uint16_t tx_type) {
-  switch (static_cast<TxType>(tx_type)) {
-    case TxType::kRegisterPile:
-      return Branch::kIdentity;
-    case TxType::kChargingRecord:
-      return Branch::kCharging;
-    case TxType::kEvaluation:
-      return Branch::kEvaluation;
-    case TxType::kTransfer:
-      return Branch::kMarket;
-  }
-  // Types of later contracts are assigned by range: 10-19 identity, 20-29 charging,
-  // 30-39 evaluation, the rest market.
+  // By range: 10-19 identity, 20-29 charging, 30-39 evaluation, the rest (transfers, tariffs,
+  // bookings, payments) market.
   if (tx_type >= 10 && tx_type < 20) return Branch::kIdentity;
   if (tx_type >= 20 && tx_type < 30) return Branch::kCharging;
   if (tx_type >= 30 && tx_type < 40) return Branch::kEvaluation;

@@ -14,6 +14,7 @@
 #include "crash_genesis.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/ledger_node.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::ledger::crash {
 namespace {
@@ -93,7 +94,9 @@ class Traffic {
     switch (rng_() % 4) {
       case 0:
         if (!pile_record)
-          return sign(from, TxType::kRegisterPile, encode(RegisterPilePayload{pile}));
+          return sign(
+              from, TxType::kRegisterPile,
+              encode_service(PileSpecPayload{pile, always_available_spec("u33dc1", 11000)}));
         break;
       case 1: {
         // One charging record per pile and EV in a block: the pointers come from committed state.

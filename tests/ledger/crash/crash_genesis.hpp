@@ -31,6 +31,7 @@ inline Genesis crash_genesis(const PublicKey& validator) {
   for (const KeyPair& k : crash_accounts()) g.accounts.push_back({k.public_key(), 1'000'000'000});
   std::sort(g.accounts.begin(), g.accounts.end(),
             [](const GenesisAccount& a, const GenesisAccount& b) { return a.key < b.key; });
+  for (const GenesisAccount& a : g.accounts) g.members.push_back({a.key, Role::kAdmin});
   return g;
 }
 

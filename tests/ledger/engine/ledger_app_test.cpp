@@ -5,6 +5,7 @@
 
 #include "ledger_fixture.hpp"
 #include "pilemesh/ledger/history.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::ledger {
 namespace {
@@ -115,9 +116,14 @@ TEST_F(LedgerAppTest, EnvelopeProblemsAreRefusedWithTheirReason) {
 }
 
 TEST_F(LedgerAppTest, ChargingAndEvaluationPointersAreCheckedAgainstState) {
-  ASSERT_TRUE(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).ok());
+  ASSERT_TRUE(
+      submit(owner, TxType::kRegisterPile,
+             encode_service(PileSpecPayload{"drive", always_available_spec("u33dc1", 11000)}))
+          .ok());
   commit();
-  EXPECT_EQ(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).code,
+  EXPECT_EQ(submit(owner, TxType::kRegisterPile,
+                   encode_service(PileSpecPayload{"drive", always_available_spec("u33dc1", 11000)}))
+                .code,
             TxCode::kConflict);
   pending.clear();
 
@@ -153,7 +159,10 @@ TEST_F(LedgerAppTest, ChargingAndEvaluationPointersAreCheckedAgainstState) {
 }
 
 TEST_F(LedgerAppTest, HistoryFollowsPointersWithVerifiableProofs) {
-  ASSERT_TRUE(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).ok());
+  ASSERT_TRUE(
+      submit(owner, TxType::kRegisterPile,
+             encode_service(PileSpecPayload{"drive", always_available_spec("u33dc1", 11000)}))
+          .ok());
   commit();
   std::vector<Hash> charges;
   for (int i = 0; i < 5; ++i) charges.push_back(charge(1000 + i, i % 2 ? ev : other_ev));
@@ -174,7 +183,10 @@ TEST_F(LedgerAppTest, HistoryFollowsPointersWithVerifiableProofs) {
 }
 
 TEST_F(LedgerAppTest, BlocksCarryBranchLinksPerKindOfRecord) {
-  ASSERT_TRUE(submit(owner, TxType::kRegisterPile, encode(RegisterPilePayload{"drive"})).ok());
+  ASSERT_TRUE(
+      submit(owner, TxType::kRegisterPile,
+             encode_service(PileSpecPayload{"drive", always_available_spec("u33dc1", 11000)}))
+          .ok());
   commit();         // 1: identity
   charge(500, ev);  // 2: charging
   ASSERT_TRUE(submit(owner, TxType::kTransfer, encode(TransferPayload{ev.public_key(), 5})).ok());

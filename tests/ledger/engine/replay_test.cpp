@@ -8,6 +8,7 @@
 #include <random>
 
 #include "ledger_fixture.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::ledger {
 namespace {
@@ -35,7 +36,8 @@ void build_random_chain(Node& node, const std::vector<KeyPair>& keys, int blocks
       switch (rng() % 4) {
         case 0:
           tx = signed_tx(from, kChain, TxType::kRegisterPile, next(from),
-                         encode(RegisterPilePayload{"pile-" + std::to_string(rng() % 5)}));
+                         encode_service(PileSpecPayload{"pile-" + std::to_string(rng() % 5),
+                                                        always_available_spec("u33dc1", 11000)}));
           break;
         case 1: {
           const std::string pile = "pile-" + std::to_string(rng() % 5);
@@ -135,6 +137,7 @@ TEST(Replay, ATamperedBlockIsCaughtAtItsHeight) {
   for (const auto& k : keys) genesis.accounts.push_back({k.public_key(), 1'000'000});
   std::sort(genesis.accounts.begin(), genesis.accounts.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
+  for (const auto& a : genesis.accounts) genesis.members.push_back({a.key, Role::kAdmin});
   LedgerStore fresh = LedgerStore::open(dir.path() / "b.db");
   LedgerApp app(fresh.state());
   const ReplayReport report = replay_chain(tampered.blocks(), genesis, fresh, app);

@@ -78,7 +78,7 @@ TEST(ToyApp, TheSoloEngineDrivesAnyApplication) {
   ToyKvApp app(store.state());
   Mempool mempool(app, MempoolOptions{});
   SoloEngine engine(store, app, mempool, validator, SoloOptions{});
-  Genesis genesis{kChain, test::kGenesisMs, {validator.public_key()}, {}};
+  Genesis genesis{kChain, test::kGenesisMs, {validator.public_key()}, {}, {}, {}};
   engine.init(genesis);
 
   ASSERT_TRUE(engine.submit(kv(user, 1, "colour=green")).ok());
@@ -100,7 +100,8 @@ TEST(ToyApp, ANodeThatIsNotTheValidatorCannotRunSolo) {
   ToyKvApp app(store.state());
   Mempool mempool(app, MempoolOptions{});
   SoloEngine engine(store, app, mempool, stranger, SoloOptions{});
-  EXPECT_THROW(engine.init(Genesis{kChain, 0, {validator.public_key()}, {}}), std::runtime_error);
+  EXPECT_THROW(engine.init(Genesis{kChain, 0, {validator.public_key()}, {}, {}, {}}),
+               std::runtime_error);
 }
 
 }  // namespace

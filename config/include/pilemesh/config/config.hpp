@@ -49,6 +49,7 @@ struct GatewaySection {
   std::string name = "pilemesh";
   std::filesystem::path data_dir = "/var/lib/pilemesh";  // absolute after loading
   std::string log_level = "info";                        // trace|debug|info|warn|error
+  std::string location;  // geohash cell of the piles; empty: not offered to neighbours
 };
 
 struct PluginsSection {

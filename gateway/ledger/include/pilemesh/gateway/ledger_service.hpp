@@ -28,8 +28,9 @@ class LedgerService {
   // Checks a transaction and queues it for the next block.
   ledger::TxResult submit(const ledger::Transaction& tx);
 
-  // Registers each configured pile not yet on the ledger, owned by this gateway's key.
-  void register_own_piles(const std::vector<std::string>& pile_ids);
+  // Registers each configured pile not yet on the ledger, owned by this gateway's key, at the
+  // geohash cell `location`; nothing when no location is configured.
+  void register_own_piles(const std::vector<std::string>& pile_ids, const std::string& location);
 
   // Called after each committed block, on the event loop.
   void set_block_listener(std::function<void(ledger::Height)> listener) {

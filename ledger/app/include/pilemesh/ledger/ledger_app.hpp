@@ -1,7 +1,7 @@
-// The ledger application of this part: accounts with nonces and balances, piles, and the
-// charging and evaluation records whose back-pointers make a pile's history walkable. The
-// contracts of the sharing service (members, tariffs, bookings, payments, sessions, ratings)
-// are added as further transaction types behind the same Application interface.
+// The ledger application: accounts with nonces and wallets, the bare charging and evaluation
+// records whose back-pointers make a pile's history walkable, and the sharing service's
+// contracts (contracts.hpp: members, piles, tariffs, bookings, payments, sessions, ratings),
+// all behind the one Application interface.
 #pragma once
 
 #include <map>
@@ -45,10 +45,13 @@ class LedgerApp final : public Application {
 
  private:
   TxResult check_envelope(const Transaction& tx, const Hash& hash) const;
-  TxResult execute(const Transaction& tx, const Hash& hash, StateOverlay& state) const;
+  TxResult execute(const Transaction& tx, const Hash& hash, std::int64_t time_ms,
+                   StateOverlay& state) const;
+  std::int64_t last_block_time(const StateOverlay& state) const;
 
   StateStore& state_;
   std::string chain_id_;
+  ServiceParams params_;  // the genesis's rules of the sharing service
   // Hashes of transactions whose signature check_tx already verified: a transaction's
   // signature is checked once on its way through the mempool, not again in the block.
   mutable std::set<Hash> verified_;

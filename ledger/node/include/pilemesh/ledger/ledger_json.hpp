@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "pilemesh/ledger/block.hpp"
 #include "pilemesh/ledger/block_store.hpp"
@@ -11,7 +12,8 @@
 
 namespace pilemesh::ledger {
 
-std::string_view tx_type_name(TxType type);   // "transfer", "register_pile", ...
+std::string_view tx_type_name(TxType type);  // "transfer", "register_pile", ...
+std::optional<TxType> tx_type_from_name(std::string_view name);
 std::string_view branch_name(Branch branch);  // "identity", "charging", "evaluation", "market"
 
 nlohmann::json to_json(const BlockHeader& header, const Hash& hash);

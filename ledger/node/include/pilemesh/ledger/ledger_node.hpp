@@ -52,7 +52,9 @@ class LedgerNode {
 
 // Genesis files are JSON (an edge, read by people):
 // {"chain_id": "...", "time_ms": 1700000000000, "validators": ["<hex key>"],
-//  "accounts": [{"key": "<hex key>", "balance": 1000}]}
+//  "accounts": [{"key": "<hex key>", "balance": 1000}],
+//  "members": [{"key": "<hex key>", "role": "admin" | "owner" | "ev_user"}],
+//  "params": {"attestations_to_verify": 2, ...}}   (ServiceParams; every one optional)
 // Throws std::runtime_error naming the file and the field.
 Genesis load_genesis(const std::filesystem::path& file);
 std::string genesis_to_json(const Genesis& genesis);

@@ -18,14 +18,42 @@ inline constexpr std::size_t kMaxChainIdBytes = 64;
 inline constexpr std::size_t kMaxPayloadBytes = 16 * 1024;
 inline constexpr std::size_t kMaxTxBytes = kMaxPayloadBytes + 256;
 
-// Transaction types. Numbers are part of the encoding: never reuse or renumber one.
-// Contracts of later parts (users, piles, tariffs, bookings, payments, sessions, ratings)
-// add theirs here.
+// Transaction types. Numbers are part of the encoding: never reuse or renumber one. The
+// number's range gives the branch of the block structure (genesis.hpp, branch_of).
 enum class TxType : std::uint16_t {
-  kTransfer = 1,         // toy value transfer between accounts, used by tests and benchmarks
-  kRegisterPile = 10,    // a pile with its owner (identity branch)
-  kChargingRecord = 20,  // a charging transaction of a pile (charging branch)
-  kEvaluation = 30,      // a rating of a charging transaction (evaluation branch)
+  kTransfer = 1,  // value transfer between wallets (market branch)
+
+  // Identity branch (10-19): members and piles, docs/service.md.
+  kRegisterPile = 10,    // a pile with its owner and specification
+  kRegisterMember = 11,  // an account joins with a role; profile data stays off-chain
+  kAttest = 12,          // a verified member (or an admin) vouches for a member or a pile
+  kReject = 13,          // an admin refuses a member's or a pile's registration, with a reason
+  kSuspend = 14,         // an admin suspends (or reinstates) a member
+  kUpdateProfile = 15,   // a member's new profile hash
+  kUpdatePile = 16,      // the owner changes a pile's specification
+  kRetirePile = 17,      // the owner takes a pile out of service
+  kSetRecovery = 18,     // a member's guardians and recovery-code hashes
+  kRecoverAccount = 19,  // moves a member to a new key, by recovery code or guardians
+
+  // Charging branch (20-29).
+  kChargingRecord = 20,  // a bare charging record with its back-pointers (tests, tools)
+  kStartSession = 21,    // the pile's gateway starts an authorized session of a booking
+  kStopSession = 22,     // the pile's gateway stops it: the charging record, and settlement
+
+  // Evaluation branch (30-39).
+  kEvaluation = 30,     // a bare rating of a charging record (tests, tools)
+  kRateSession = 31,    // the member who charged rates the pile, once per session
+  kRespondRating = 32,  // the pile's owner answers a rating
+
+  // Market branch (40-): tariffs, bookings, payments.
+  kSetTariff = 40,
+  kBook = 41,
+  kModifyBooking = 42,
+  kCancelBooking = 43,
+  kMarkNoShow = 44,
+  kRequestTopUp = 45,
+  kConfirmTopUp = 46,
+  kWithdraw = 47,
 };
 
 struct Transaction {

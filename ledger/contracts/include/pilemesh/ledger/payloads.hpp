@@ -22,10 +22,6 @@ struct TransferPayload {
   std::uint64_t amount = 0;  // minor units
 };
 
-struct RegisterPilePayload {
-  std::string pile_id;  // [a-z0-9_-]{1,32}
-};
-
 struct ChargingRecordPayload {
   std::string pile_id;
   PublicKey ev;  // the EV user's account
@@ -67,7 +63,6 @@ struct ChargeRecord {  // what execution needs to know about a charging transact
 };
 
 Bytes encode(const TransferPayload& p);
-Bytes encode(const RegisterPilePayload& p);
 Bytes encode(const ChargingRecordPayload& p);
 Bytes encode(const EvaluationPayload& p);
 Bytes encode(const AccountRecord& r);
@@ -76,8 +71,6 @@ Bytes encode(const ChargeRecord& r);
 
 // Each returns nothing and sets `error` when the bytes are not a canonical encoding.
 std::optional<TransferPayload> decode_transfer(std::span<const std::uint8_t> b, std::string& error);
-std::optional<RegisterPilePayload> decode_register_pile(std::span<const std::uint8_t> b,
-                                                        std::string& error);
 std::optional<ChargingRecordPayload> decode_charging(std::span<const std::uint8_t> b,
                                                      std::string& error);
 std::optional<EvaluationPayload> decode_evaluation(std::span<const std::uint8_t> b,

@@ -56,13 +56,6 @@ Bytes encode(const TransferPayload& p) {
   return w.take();
 }
 
-Bytes encode(const RegisterPilePayload& p) {
-  Writer w(40);
-  w.u8(kPayloadVersion);
-  w.string(p.pile_id);
-  return w.take();
-}
-
 Bytes encode(const ChargingRecordPayload& p) {
   Writer w(160);
   w.u8(kPayloadVersion);
@@ -122,12 +115,6 @@ std::optional<TransferPayload> decode_transfer(std::span<const std::uint8_t> b,
   return decode_with<TransferPayload>(b, error, [](Reader& r, TransferPayload& p) {
     return get(r, "to", p.to) && r.u64("amount", p.amount);
   });
-}
-
-std::optional<RegisterPilePayload> decode_register_pile(std::span<const std::uint8_t> b,
-                                                        std::string& error) {
-  return decode_with<RegisterPilePayload>(
-      b, error, [](Reader& r, RegisterPilePayload& p) { return pile_id(r, p.pile_id); });
 }
 
 std::optional<ChargingRecordPayload> decode_charging(std::span<const std::uint8_t> b,
