@@ -58,6 +58,7 @@ std::int64_t LedgerService::now_ms() const {
 }
 
 ledger::TxResult LedgerService::submit(const ledger::Transaction& tx) {
+  node_->app().set_check_time(now_ms());
   ledger::TxResult result = node_->engine().submit(tx);
   if (result.ok()) schedule_block();
   return result;

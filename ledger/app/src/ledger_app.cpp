@@ -1,5 +1,6 @@
 #include "pilemesh/ledger/ledger_app.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -266,7 +267,7 @@ TxResult LedgerApp::check_tx(const Transaction& tx, std::uint64_t pending_for_si
   // With nothing of this account waiting, the transaction can be tried against the state now,
   // so that a forged pointer or a missing pile is refused before it reaches a block.
   if (pending_for_signer == 0) {
-    return execute(tx, hash, last_block_time(scratch), scratch);
+    return execute(tx, hash, std::max(last_block_time(scratch), check_time_ms_), scratch);
   }
   return {};
 }

@@ -87,7 +87,9 @@ class JsonFieldReader {
         return fail(f, "out of range");
       v = static_cast<N>(x);
     } else {
-      if (!j->is_number_unsigned()) return fail(f, "expected a whole number >= 0");
+      // nlohmann keeps integers written as signed as signed, even when they are positive.
+      if (!j->is_number_unsigned() && j->get<std::int64_t>() < 0)
+        return fail(f, "expected a whole number >= 0");
       const auto x = j->get<std::uint64_t>();
       if (x > std::numeric_limits<N>::max()) return fail(f, "out of range");
       v = static_cast<N>(x);

@@ -39,6 +39,11 @@ class LedgerApp final : public Application {
   // batches that arrive together (API uploads, later gossip from peers).
   void preverify(std::span<const Transaction> txs, unsigned threads) const;
 
+  // The time check_tx judges time rules by (a session may start, a no-show may be marked):
+  // the later of the last block's time and this hint, the node's clock when it admits a
+  // transaction. Blocks are executed at their own time only: the hint never reaches state.
+  void set_check_time(std::int64_t now_ms) { check_time_ms_ = now_ms; }
+
   const std::string& chain_id() const { return chain_id_; }
   std::optional<AccountRecord> account(const PublicKey& key) const;
   std::optional<PileRecord> pile(std::string_view pile_id) const;
@@ -52,6 +57,7 @@ class LedgerApp final : public Application {
   StateStore& state_;
   std::string chain_id_;
   ServiceParams params_;  // the genesis's rules of the sharing service
+  std::int64_t check_time_ms_ = 0;
   // Hashes of transactions whose signature check_tx already verified: a transaction's
   // signature is checked once on its way through the mempool, not again in the block.
   mutable std::set<Hash> verified_;
