@@ -27,7 +27,7 @@ class LedgerApi(unittest.TestCase):
         self.addCleanup(self.data.cleanup)
 
     def node(self, piles):
-        d = daemon(piles=piles, extra="\n[ledger]\nblock_interval_ms = 20\n")
+        d = daemon(piles=piles, location="u33dc1", extra="\n[ledger]\nblock_interval_ms = 20\n")
         d.data_dir = os.path.join(self.data.name, "data")
         return d
 

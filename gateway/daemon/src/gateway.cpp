@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <iostream>
@@ -11,12 +12,23 @@
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/device_supervisor.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/gateway/system.hpp"
 #include "pilemesh/store/gateway_store.hpp"
 #include "pilemesh/version.hpp"
 #include "pilemesh/web/server.hpp"
 
 namespace pilemesh::gateway {
+namespace {
+
+// Wall-clock time for the meter values' timestamps (off-chain data).
+std::int64_t system_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 namespace {
 
 // A configured device matched with its driver factory and validated settings.
@@ -196,6 +208,29 @@ int Gateway::run() {
   api_context.state = &state;
   api_context.plugins = &plugins_;
   api_context.ledger = ledger.get();
+  auto find_pile = [&piles](std::string_view id) -> PileSupervisor* {
+    for (auto& p : piles)
+      if (p->id() == id) return p.get();
+    return nullptr;
+  };
+  gateway::PileControl control;
+  control.set_enabled = [&, find_pile](const std::string& id, bool enabled) {
+    PileSupervisor* p = find_pile(id);
+    const PileState* live = state.find_pile(id);
+    if (p == nullptr || live == nullptr) return false;
+    bool all = true;
+    for (const auto& c : live->connectors) all = p->set_enabled(c.id, enabled).ok() && all;
+    return all;
+  };
+  control.energy_wh = [&](const std::string& id) -> std::optional<std::uint64_t> {
+    const PileState* live = state.find_pile(id);
+    if (live == nullptr || !live->health.online || live->status.empty()) return std::nullopt;
+    std::int64_t total = 0;
+    for (const auto& [connector, status] : live->status) total += status.energy_wh;
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(0, total));
+  };
+  SharingService service(io, *ledger, control);
+  api_context.service = &service;
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {
     for (auto& p : piles)
@@ -229,6 +264,16 @@ int Gateway::run() {
   boost::asio::steady_timer flush_timer(io);
   bool flush_pending = false;
   state.set_listener([&](DeviceKind kind, const std::string& id) {
+    if (kind == DeviceKind::kPile) {
+      if (const PileState* p = state.find_pile(id)) {
+        // Sessions: meter values for the hash chain, and a pile offered to neighbours is kept
+        // off unless an authorized session runs on it.
+        if (auto wh = control.energy_wh(id)) service.on_energy(id, *wh, system_ms());
+        const bool enabled = std::any_of(p->status.begin(), p->status.end(),
+                                         [](const auto& s) { return s.second.enabled; });
+        if (enabled && !service.may_charge(id)) control.set_enabled(id, false);
+      }
+    }
     dirty.emplace(kind, id);
     if (flush_pending) return;
     flush_pending = true;
@@ -249,8 +294,11 @@ int Gateway::run() {
   });
 
   for (auto* s : supervisors) s->start();
-  ledger->set_block_listener(
-      [&](ledger::Height) { server.events().publish("ledger", api::ledger_status_json(*ledger)); });
+  ledger->set_block_listener([&](ledger::Height height) {
+    server.events().publish("ledger", api::ledger_status_json(*ledger));
+    for (const auto& event : service.on_block(height))
+      server.events().publish("service", event.dump());
+  });
   ledger->start();
   std::vector<std::string> pile_ids;
   for (const auto& p : config_.piles) pile_ids.push_back(p.id);

@@ -120,60 +120,67 @@ json to_json(const Commit& c) {
 
 namespace {
 
-template <class T>
-std::optional<json> as_json(std::span<const std::uint8_t> payload) {
-  std::string error;
-  auto p = decode_service<T>(payload, error);
-  if (!p) return std::nullopt;
-  return service_to_json(*p);
-}
-
-std::optional<json> service_payload_json(TxType type, std::span<const std::uint8_t> payload) {
+// Calls fn.template operator()<PayloadType>() for the payload type of a service transaction.
+template <class Fn>
+auto with_payload_type(TxType type, Fn&& fn) {
   switch (type) {
     case TxType::kRegisterPile:
     case TxType::kUpdatePile:
-      return as_json<PileSpecPayload>(payload);
+      return fn.template operator()<PileSpecPayload>();
     case TxType::kRegisterMember:
-      return as_json<RegisterMemberPayload>(payload);
+      return fn.template operator()<RegisterMemberPayload>();
     case TxType::kAttest:
     case TxType::kReject:
-      return as_json<SubjectPayload>(payload);
+      return fn.template operator()<SubjectPayload>();
     case TxType::kSuspend:
-      return as_json<SuspendPayload>(payload);
+      return fn.template operator()<SuspendPayload>();
     case TxType::kUpdateProfile:
-      return as_json<UpdateProfilePayload>(payload);
+      return fn.template operator()<UpdateProfilePayload>();
     case TxType::kRetirePile:
-      return as_json<PileIdPayload>(payload);
+      return fn.template operator()<PileIdPayload>();
     case TxType::kSetRecovery:
-      return as_json<SetRecoveryPayload>(payload);
+      return fn.template operator()<SetRecoveryPayload>();
     case TxType::kRecoverAccount:
-      return as_json<RecoverAccountPayload>(payload);
+      return fn.template operator()<RecoverAccountPayload>();
     case TxType::kStartSession:
-      return as_json<StartSessionPayload>(payload);
+      return fn.template operator()<StartSessionPayload>();
     case TxType::kStopSession:
-      return as_json<StopSessionPayload>(payload);
+      return fn.template operator()<StopSessionPayload>();
     case TxType::kRateSession:
-      return as_json<RateSessionPayload>(payload);
+      return fn.template operator()<RateSessionPayload>();
     case TxType::kRespondRating:
-      return as_json<RespondRatingPayload>(payload);
+      return fn.template operator()<RespondRatingPayload>();
     case TxType::kSetTariff:
-      return as_json<SetTariffPayload>(payload);
+      return fn.template operator()<SetTariffPayload>();
     case TxType::kBook:
-      return as_json<BookPayload>(payload);
+      return fn.template operator()<BookPayload>();
     case TxType::kModifyBooking:
-      return as_json<ModifyBookingPayload>(payload);
+      return fn.template operator()<ModifyBookingPayload>();
     case TxType::kCancelBooking:
     case TxType::kMarkNoShow:
-      return as_json<BookingIdPayload>(payload);
+      return fn.template operator()<BookingIdPayload>();
     case TxType::kRequestTopUp:
-      return as_json<RequestTopUpPayload>(payload);
+      return fn.template operator()<RequestTopUpPayload>();
     case TxType::kConfirmTopUp:
-      return as_json<ConfirmTopUpPayload>(payload);
+      return fn.template operator()<ConfirmTopUpPayload>();
     case TxType::kWithdraw:
-      return as_json<WithdrawPayload>(payload);
+      return fn.template operator()<WithdrawPayload>();
     default:
-      return std::nullopt;
+      return fn.template operator()<void>();
   }
+}
+
+std::optional<json> service_payload_json(TxType type, std::span<const std::uint8_t> payload) {
+  return with_payload_type(type, [&]<class T>() -> std::optional<json> {
+    if constexpr (std::is_void_v<T>) {
+      return std::nullopt;
+    } else {
+      std::string error;
+      auto p = decode_service<T>(payload, error);
+      if (!p) return std::nullopt;
+      return service_to_json(*p);
+    }
+  });
 }
 
 json payload_json(const Transaction& tx) {
@@ -210,6 +217,32 @@ json payload_json(const Transaction& tx) {
   return {{"hex", to_hex(tx.payload)}};
 }
 }  // namespace
+
+std::optional<Bytes> payload_from_json(TxType type, const json& payload, std::string& error) {
+  if (type == TxType::kTransfer) {
+    if (!payload.is_object() || !payload.contains("to") || !payload["to"].is_string() ||
+        !payload.contains("amount") || !payload["amount"].is_number_unsigned()) {
+      error = "expected {\"to\": \"<hex key>\", \"amount\": a whole number >= 0}";
+      return std::nullopt;
+    }
+    auto to = PublicKey::from_hex(payload["to"].get<std::string>());
+    if (!to) {
+      error = "to: expected 64 hex digits";
+      return std::nullopt;
+    }
+    return encode(TransferPayload{*to, payload["amount"].get<std::uint64_t>()});
+  }
+  return with_payload_type(type, [&]<class T>() -> std::optional<Bytes> {
+    if constexpr (std::is_void_v<T>) {
+      error = "transactions of this type are not made from JSON";
+      return std::nullopt;
+    } else {
+      auto p = service_from_json<T>(payload, error);
+      if (!p) return std::nullopt;
+      return encode_service(*p);
+    }
+  });
+}
 
 json to_json(const Transaction& tx) {
   return {{"hash", hash_of(tx).hex()},     {"chain_id", tx.chain_id},

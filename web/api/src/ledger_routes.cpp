@@ -73,7 +73,7 @@ Response tx(gateway::LedgerService& ledger, const Request& r) {
   return web::json_response(200, j.dump());
 }
 
-// POST /api/v1/ledger/txs  {"tx": "<hex of the canonical encoding>"}
+// POST /api/v1/ledger/txs  {"tx": "<hex of the canonical encoding>", "signature": "<hex>"?}
 Response submit(gateway::LedgerService& ledger, const Request& r) {
   auto parsed = json_body(r);
   if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
@@ -94,7 +94,14 @@ Response submit(gateway::LedgerService& ledger, const Request& r) {
   if (auto* error = std::get_if<ledger::DecodeError>(&decoded)) {
     return json_error(400, "malformed", error->reason);
   }
-  const auto& transaction = std::get<ledger::Transaction>(decoded);
+  auto transaction = std::get<ledger::Transaction>(decoded);
+  // A transaction prepared by /api/v1/service/prepare comes back with its signature beside it.
+  if (body.contains("signature")) {
+    if (!body["signature"].is_string() ||
+        !ledger::from_hex(body["signature"].get<std::string>(), transaction.signature.bytes)) {
+      return json_error(400, "malformed", "signature: expected 128 hex digits");
+    }
+  }
   const ledger::TxResult result = ledger.submit(transaction);
   if (!result.ok()) {
     return json_error(http_status_for(result.code), std::string(ledger::to_string(result.code)),

@@ -119,6 +119,7 @@ void register_routes(web::Router& router, const ApiContext& context) {
     return r;
   });
   register_ledger_routes(router, context);
+  register_service_routes(router, context);
   for (const web::Asset& a : web::all_assets()) {
     router.add("GET", a.path, [&a](const Request&) { return asset_response(a); });
   }

@@ -115,4 +115,21 @@ Response Router::dispatch(Request& request) const {
   return best->handler(request);
 }
 
+std::map<std::string, std::string> query_params(std::string_view query) {
+  std::map<std::string, std::string> out;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    std::string key(pair.substr(0, eq)), value;
+    if (eq != std::string_view::npos) value = std::string(pair.substr(eq + 1));
+    for (char& c : value)
+      if (c == '+') c = ' ';
+    out.emplace(percent_decode(key), percent_decode(value));  // the first of a repeated key wins
+  }
+  return out;
+}
+
 }  // namespace pilemesh::web

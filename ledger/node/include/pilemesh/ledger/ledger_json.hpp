@@ -14,6 +14,10 @@ namespace pilemesh::ledger {
 
 std::string_view tx_type_name(TxType type);  // "transfer", "register_pile", ...
 std::optional<TxType> tx_type_from_name(std::string_view name);
+// A payload from its JSON form (the fields of service_codec.hpp; {"to", "amount"} for a
+// transfer), in its canonical encoding; nothing, with `error` naming the field, when invalid.
+std::optional<Bytes> payload_from_json(TxType type, const nlohmann::json& payload,
+                                       std::string& error);
 std::string_view branch_name(Branch branch);  // "identity", "charging", "evaluation", "market"
 
 nlohmann::json to_json(const BlockHeader& header, const Hash& hash);

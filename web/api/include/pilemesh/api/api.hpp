@@ -17,7 +17,8 @@ class PluginRegistry;
 }
 namespace pilemesh::gateway {
 class LedgerService;
-}
+class SharingService;
+}  // namespace pilemesh::gateway
 
 namespace pilemesh::api {
 
@@ -28,6 +29,7 @@ struct ApiContext {
   const gateway::LiveState* state = nullptr;
   const plugins::PluginRegistry* plugins = nullptr;
   gateway::LedgerService* ledger = nullptr;
+  gateway::SharingService* service = nullptr;
   // Set by the daemon once the server exists.
   std::function<const web::HttpMetrics*()> http_metrics;
   // Sets a connector's current limit through the pile's driver.
@@ -43,6 +45,9 @@ void register_routes(web::Router& router, const ApiContext& context);
 // GET /api/v1/ledger/status, /blocks/{height}, /txs/{hash}; POST /api/v1/ledger/txs.
 void register_ledger_routes(web::Router& router, const ApiContext& context);
 std::string ledger_status_json(gateway::LedgerService& ledger);
+
+// The sharing service under /api/v1/service/ (docs/api.md).
+void register_service_routes(web::Router& router, const ApiContext& context);
 
 // The status document of GET /api/v1/status, and the pieces the event stream sends.
 std::string status_json(const ApiContext& context);

@@ -35,6 +35,9 @@ struct Response {
 Response json_error(int status, std::string_view code, std::string_view message);
 Response json_response(int status, std::string body);
 
+// The parameters of a query string ("a=1&b=x%20y"), percent-decoded, '+' read as a space.
+std::map<std::string, std::string> query_params(std::string_view query);
+
 using Handler = std::function<Response(const Request&)>;
 
 // Maps method + path to a handler. Paths are exact ("/api/v1/status") or contain "{name}"

@@ -1,0 +1,98 @@
+// The sharing service inside the daemon: the read model (ServiceDirectory) kept current block by
+// block, transactions prepared for members to sign with their own keys, the events each block
+// brings to the members it concerns, and the sessions of this gateway's own piles — the
+// gateway checks the member's token against the booking, signs the start and the stop with its
+// key (the piles' owner), keeps the meter values as an off-chain hash chain anchored in the
+// stop, and drives the pile through the HAL: enabled only while an authorized session runs.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/service_directory.hpp"
+
+namespace pilemesh::gateway {
+
+// How the service reaches this gateway's piles (the HAL through the device supervisors).
+struct PileControl {
+  // Allows or stops charging; false when the pile is not here or refuses.
+  std::function<bool(const std::string& pile, bool enabled)> set_enabled;
+  // The pile's energy register in Wh, when the pile is here and reporting.
+  std::function<std::optional<std::uint64_t>(const std::string& pile)> energy_wh;
+};
+
+// An error for the API: a stable code and a message that says what to do.
+struct ServiceError {
+  int http_status = 422;
+  std::string code;
+  std::string message;
+};
+
+class SharingService {
+ public:
+  SharingService(boost::asio::io_context& io, LedgerService& ledger, PileControl control);
+  ~SharingService();
+
+  const ServiceDirectory& directory() const { return *directory_; }
+  const ledger::ServiceParams& params() const;
+  LedgerService& ledger() { return ledger_; }
+
+  // Brings the read model up to `height` and returns one event per transaction of the block
+  // (type, hash, result, the pile and booking it concerns, the members it concerns).
+  std::vector<nlohmann::json> on_block(ledger::Height height);
+
+  // An unsigned transaction of `type` ("book", ...) from `signer` with the payload's JSON form,
+  // at the signer's next nonce (counting what waits in the mempool).
+  std::variant<ledger::Transaction, ServiceError> prepare(std::string_view type,
+                                                          const ledger::PublicKey& signer,
+                                                          const nlohmann::json& payload);
+
+  // At the pile: the member shows the booking's token; the gateway starts the session (the
+  // transaction, then the pile once it is committed). Returns the start transaction's hash.
+  std::variant<ledger::Hash, ServiceError> start_session(const ledger::Hash& booking,
+                                                         const std::string& token);
+  // The member (with the token), or the gateway at the slot's end, stops it.
+  std::variant<ledger::Hash, ServiceError> stop_session(const ledger::Hash& booking,
+                                                        const std::string& token,
+                                                        ledger::StopReason reason);
+  // The running session's meter values so far: energy since the start and their hash chain.
+  struct LiveSession {
+    std::uint64_t meter_start_wh = 0;
+    std::uint64_t last_wh = 0;
+    std::uint32_t values = 0;
+    ledger::Hash chain;  // sha256(previous || u64 time || u64 wh)
+    bool stopping = false;
+  };
+  const LiveSession* live_session(const ledger::Hash& booking) const;
+
+  // Whether this gateway lets the pile charge now: a pile offered to neighbours only during a
+  // session that started and is not stopping; a pile not on the ledger is the owner's own.
+  bool may_charge(const std::string& pile) const;
+
+  // Records a meter value of a pile (called as the pile reports).
+  void on_energy(const std::string& pile, std::uint64_t energy_wh, std::int64_t time_ms);
+
+ private:
+  bool own_pile(const std::string& pile_id) const;
+  std::variant<ledger::Hash, ServiceError> submit_own(ledger::TxType type, ledger::Bytes payload);
+  void arm_slot_end(const ledger::Hash& booking, std::int64_t end_ms);
+
+  boost::asio::io_context& io_;
+  LedgerService& ledger_;
+  PileControl control_;
+  std::unique_ptr<ServiceDirectory> directory_;
+  ledger::Height seen_height_ = 0;
+  std::map<ledger::Hash, LiveSession> sessions_;  // by booking
+  std::map<ledger::Hash, std::unique_ptr<boost::asio::steady_timer>> slot_end_timers_;
+  std::map<ledger::Hash, std::string> tokens_;  // of running sessions, for the automatic stop
+};
+
+}  // namespace pilemesh::gateway

@@ -1,0 +1,134 @@
+#include "pilemesh/gateway/service_directory.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "pilemesh/ledger/committed_state.hpp"
+#include "pilemesh/ledger/ledger_json.hpp"
+
+namespace pilemesh::gateway {
+namespace {
+
+std::span<const std::uint8_t> text(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+template <class Fn>
+void each_key(const ledger::StateStore& state, std::string_view prefix, Fn fn) {
+  for (const auto& [key, value] : state.scan_prefix(text(prefix), SIZE_MAX))
+    fn(std::span<const std::uint8_t>(key).subspan(prefix.size()));
+}
+
+ledger::Hash hash_from(std::span<const std::uint8_t> bytes) {
+  ledger::Hash h;
+  if (bytes.size() == h.bytes.size()) std::copy(bytes.begin(), bytes.end(), h.bytes.begin());
+  return h;
+}
+
+}  // namespace
+
+ServiceDirectory::ServiceDirectory(const ledger::StateStore& state) : state_(state) {
+  each_key(state_, "pileinfo/", [&](auto id) { load_pile(std::string(id.begin(), id.end())); });
+  each_key(state_, "booking/", [&](auto id) { load_booking(hash_from(id)); });
+  each_key(state_, "rating/", [&](auto id) { load_rating(hash_from(id)); });
+}
+
+void ServiceDirectory::load_pile(const std::string& id) {
+  const ledger::CommittedState view(state_);
+  const ledger::ServiceReader read(view);
+  auto record = read.pile(id);
+  auto info = read.pile_info(id);
+  if (!record || !info) {
+    piles_.erase(id);
+    return;
+  }
+  PileView& v = piles_[id];
+  v.id = id;
+  v.record = *record;
+  v.point = geohash_center(info->spec.geohash);
+  v.info = std::move(*info);
+  v.slots = read.pile_slots(id);
+}
+
+void ServiceDirectory::load_booking(const ledger::Hash& id) {
+  const ledger::CommittedState view(state_);
+  auto b = ledger::ServiceReader(view).booking(id);
+  if (!b) return;
+  const bool fresh = bookings_.count(id) == 0;
+  if (fresh) {
+    by_member_.emplace(b->member, id);
+    by_pile_.emplace(b->pile_id, id);
+  }
+  bookings_[id] = std::move(*b);
+}
+
+void ServiceDirectory::load_rating(const ledger::Hash& id) {
+  const ledger::CommittedState view(state_);
+  if (auto r = ledger::ServiceReader(view).rating(id)) ratings_[id] = {id, std::move(*r)};
+}
+
+void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
+                               const std::vector<ledger::Hash>& hashes) {
+  std::set<std::string> piles;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    // The JSON form of a payload names what it touches: a pile, a booking, a rating.
+    const nlohmann::json payload = ledger::to_json(txs[i])["payload"];
+    if (payload.contains("pile_id") && payload["pile_id"].is_string())
+      piles.insert(payload["pile_id"].get<std::string>());
+    std::optional<ledger::Hash> booking;
+    if (txs[i].type == ledger::TxType::kBook) booking = hashes[i];
+    if (payload.contains("booking") && payload["booking"].is_string())
+      booking = ledger::Hash::from_hex(payload["booking"].get<std::string>());
+    if (booking) {
+      load_booking(*booking);
+      if (auto* b = this->booking(*booking)) piles.insert(b->pile_id);
+    }
+    if (txs[i].type == ledger::TxType::kRateSession) load_rating(hashes[i]);
+    if (payload.contains("rating") && payload["rating"].is_string()) {
+      if (auto r = ledger::Hash::from_hex(payload["rating"].get<std::string>())) load_rating(*r);
+    }
+  }
+  // A retired pile refunds its bookings: re-read them too.
+  for (const std::string& id : piles) {
+    load_pile(id);
+    for (auto [it, end] = by_pile_.equal_range(id); it != end; ++it) load_booking(it->second);
+  }
+}
+
+const PileView* ServiceDirectory::pile(const std::string& id) const {
+  auto it = piles_.find(id);
+  return it == piles_.end() ? nullptr : &it->second;
+}
+
+const ledger::BookingRecord* ServiceDirectory::booking(const ledger::Hash& id) const {
+  auto it = bookings_.find(id);
+  return it == bookings_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>>
+ServiceDirectory::bookings_of_member(const ledger::PublicKey& member) const {
+  std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> out;
+  for (auto [it, end] = by_member_.equal_range(member); it != end; ++it)
+    out.emplace_back(it->second, booking(it->second));
+  return out;
+}
+
+std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>>
+ServiceDirectory::bookings_of_pile(const std::string& pile_id) const {
+  std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> out;
+  for (auto [it, end] = by_pile_.equal_range(pile_id); it != end; ++it)
+    out.emplace_back(it->second, booking(it->second));
+  return out;
+}
+
+std::vector<const RatingView*> ServiceDirectory::ratings_of_pile(const std::string& pile_id) const {
+  std::vector<const RatingView*> out;
+  for (const auto& [id, r] : ratings_)
+    if (r.record.pile_id == pile_id) out.push_back(&r);
+  std::sort(out.begin(), out.end(), [](const RatingView* a, const RatingView* b) {
+    return a->record.rated_ms > b->record.rated_ms;
+  });
+  return out;
+}
+
+}  // namespace pilemesh::gateway

@@ -1,0 +1,276 @@
+#include "pilemesh/gateway/sharing_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "pilemesh/ledger/codec.hpp"
+#include "pilemesh/ledger/committed_state.hpp"
+#include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/ledger_json.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
+
+namespace pilemesh::gateway {
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ServiceError error(int status, std::string code, std::string message) {
+  return {status, std::move(code), std::move(message)};
+}
+
+// Transactions of `signer` waiting in the mempool: the next nonce comes after them.
+std::uint64_t waiting_for(ledger::LedgerNode& node, const ledger::PublicKey& signer) {
+  std::uint64_t n = 0;
+  for (const auto& tx : node.mempool().candidates(SIZE_MAX, SIZE_MAX))
+    if (tx.signer == signer) ++n;
+  return n;
+}
+
+}  // namespace
+
+SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledger,
+                               PileControl control)
+    : io_(io),
+      ledger_(ledger),
+      control_(std::move(control)),
+      directory_(std::make_unique<ServiceDirectory>(ledger.node().store().state())),
+      seen_height_(ledger.node().store().blocks().height()) {
+  // Sessions that were running when the gateway stopped: the pile stays off until the member
+  // or the slot's end stops them; their meter chain restarts from the current reading.
+  for (const auto& [id, b] : directory_->bookings()) {
+    if (b.status != ledger::BookingStatus::kCharging || !own_pile(b.pile_id)) continue;
+    LiveSession s;
+    s.meter_start_wh = b.meter_start_wh;
+    s.last_wh = b.meter_start_wh;
+    sessions_[id] = s;
+    arm_slot_end(id, b.end_ms);
+  }
+}
+
+SharingService::~SharingService() = default;
+
+const ledger::ServiceParams& SharingService::params() const {
+  return ledger_.node().genesis().params;
+}
+
+bool SharingService::own_pile(const std::string& pile_id) const {
+  const PileView* p = directory_->pile(pile_id);
+  return p != nullptr && p->record.owner == ledger_.node().key().public_key();
+}
+
+std::vector<nlohmann::json> SharingService::on_block(ledger::Height height) {
+  std::vector<nlohmann::json> events;
+  const auto& blocks = ledger_.node().store().blocks();
+  for (ledger::Height h = seen_height_ + 1; h <= height; ++h) {
+    auto block = blocks.block(h);
+    if (!block) break;
+    const std::vector<ledger::Hash> hashes = blocks.tx_hashes(h);
+    directory_->refresh(block->txs, hashes);
+    for (std::size_t i = 0; i < block->txs.size() && i < hashes.size(); ++i) {
+      const ledger::Transaction& tx = block->txs[i];
+      const auto record = blocks.tx(hashes[i]);
+      const ledger::TxResult result = record ? record->result : ledger::TxResult{};
+      nlohmann::json payload = ledger::to_json(tx)["payload"];
+      nlohmann::json event{{"height", h},
+                           {"hash", hashes[i].hex()},
+                           {"type", ledger::tx_type_name(tx.type)},
+                           {"ok", result.ok()},
+                           {"code", ledger::to_string(result.code)},
+                           {"log", result.log},
+                           {"signer", tx.signer.hex()}};
+      std::set<std::string> members = {tx.signer.hex()};
+      std::optional<ledger::Hash> booking_id;
+      if (tx.type == ledger::TxType::kBook) booking_id = hashes[i];
+      if (payload.contains("booking"))
+        booking_id = ledger::Hash::from_hex(payload["booking"].get<std::string>());
+      std::string pile_id = payload.value("pile_id", "");
+      if (booking_id) {
+        event["booking"] = booking_id->hex();
+        if (const auto* b = directory_->booking(*booking_id)) {
+          members.insert(b->member.hex());
+          pile_id = b->pile_id;
+        }
+      }
+      if (!pile_id.empty()) {
+        event["pile_id"] = pile_id;
+        if (const PileView* p = directory_->pile(pile_id)) members.insert(p->record.owner.hex());
+      }
+      event["members"] = members;
+      events.push_back(std::move(event));
+
+      // This gateway's piles follow the committed sessions.
+      if (booking_id && own_pile(pile_id)) {
+        if (tx.type == ledger::TxType::kStartSession) {
+          if (result.ok() && control_.set_enabled) {
+            control_.set_enabled(pile_id, true);
+            if (const auto* b = directory_->booking(*booking_id))
+              arm_slot_end(*booking_id, b->end_ms);
+          } else {
+            sessions_.erase(*booking_id);
+            tokens_.erase(*booking_id);
+          }
+        } else if (tx.type == ledger::TxType::kStopSession && result.ok()) {
+          sessions_.erase(*booking_id);
+          tokens_.erase(*booking_id);
+          slot_end_timers_.erase(*booking_id);
+        }
+      }
+    }
+    seen_height_ = h;
+  }
+  return events;
+}
+
+std::variant<ledger::Transaction, ServiceError> SharingService::prepare(
+    std::string_view type_name, const ledger::PublicKey& signer, const nlohmann::json& payload) {
+  const auto type = ledger::tx_type_from_name(type_name);
+  if (!type)
+    return error(422, "unknown_type",
+                 "unknown transaction type \"" + std::string(type_name) + "\"");
+  std::string reason;
+  auto bytes = ledger::payload_from_json(*type, payload, reason);
+  if (!bytes) return error(422, "invalid_payload", "payload." + reason);
+  auto& node = ledger_.node();
+  ledger::Transaction tx;
+  tx.chain_id = node.genesis().chain_id;
+  tx.type = *type;
+  tx.signer = signer;
+  tx.nonce = node.app().account(signer).value_or(ledger::AccountRecord{}).nonce +
+             waiting_for(node, signer) + 1;
+  tx.payload = std::move(*bytes);
+  return tx;
+}
+
+std::variant<ledger::Hash, ServiceError> SharingService::submit_own(ledger::TxType type,
+                                                                    ledger::Bytes payload) {
+  auto& node = ledger_.node();
+  const ledger::KeyPair& key = node.key();
+  ledger::Transaction tx;
+  tx.chain_id = node.genesis().chain_id;
+  tx.type = type;
+  tx.signer = key.public_key();
+  tx.nonce = node.app().account(tx.signer).value_or(ledger::AccountRecord{}).nonce +
+             waiting_for(node, tx.signer) + 1;
+  tx.payload = std::move(payload);
+  tx.signature = key.sign(ledger::signing_bytes(tx));
+  const ledger::TxResult r = ledger_.submit(tx);
+  if (!r.ok()) return error(422, std::string(ledger::to_string(r.code)), r.log);
+  return ledger::hash_of(tx);
+}
+
+std::variant<ledger::Hash, ServiceError> SharingService::start_session(const ledger::Hash& id,
+                                                                       const std::string& token) {
+  const ledger::BookingRecord* b = directory_->booking(id);
+  if (b == nullptr)
+    return error(404, "not_found", "no such booking; check the QR code or the link");
+  if (!own_pile(b->pile_id))
+    return error(409, "other_gateway", "pile \"" + b->pile_id + "\" is run by another gateway");
+  if (ledger::sha256(token) != b->token_hash)
+    return error(403, "bad_token", "the access token does not belong to this booking");
+  if (b->status != ledger::BookingStatus::kBooked || sessions_.count(id) != 0)
+    return error(409, "conflict", "the session of this booking has started or is over");
+  const std::int64_t now = wall_ms();
+  if (now < b->start_ms - params().start_early_ms)
+    return error(409, "too_early", "the slot has not begun; come back at its start");
+  if (now >= b->end_ms) return error(409, "too_late", "the slot has ended; book a new one");
+  std::optional<std::uint64_t> meter =
+      control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt;
+  if (!meter)
+    return error(503, "pile_unavailable",
+                 "the pile does not report its meter; try again in a minute");
+  auto started = submit_own(ledger::TxType::kStartSession,
+                            ledger::encode_service(ledger::StartSessionPayload{id, token, *meter}));
+  if (std::holds_alternative<ledger::Hash>(started)) {
+    LiveSession s;
+    s.meter_start_wh = *meter;
+    s.last_wh = *meter;
+    sessions_[id] = s;
+    tokens_[id] = token;
+  }
+  return started;
+}
+
+std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledger::Hash& id,
+                                                                      const std::string& token,
+                                                                      ledger::StopReason reason) {
+  const ledger::BookingRecord* b = directory_->booking(id);
+  if (b == nullptr) return error(404, "not_found", "no such booking");
+  if (ledger::sha256(token) != b->token_hash)
+    return error(403, "bad_token", "the access token does not belong to this booking");
+  auto live = sessions_.find(id);
+  if (b->status != ledger::BookingStatus::kCharging || live == sessions_.end())
+    return error(409, "conflict", "no session of this booking is running here");
+  if (live->second.stopping) return error(409, "conflict", "the session is being stopped");
+  if (control_.set_enabled) control_.set_enabled(b->pile_id, false);
+  if (auto meter = control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt)
+    on_energy(b->pile_id, *meter, wall_ms());
+  const LiveSession& s = live->second;
+  const ledger::CommittedState view(ledger_.node().store().state());
+  const ledger::ServiceReader read(view);
+  const auto pile = read.pile(b->pile_id);
+  const ledger::AccountRecord ev = read.account(b->member);
+  ledger::StopSessionPayload p{
+      id,     std::max(s.last_wh, b->meter_start_wh),      s.chain,         s.values,
+      reason, pile ? pile->last_charging : ledger::Hash{}, ev.last_charging};
+  auto stopped = submit_own(ledger::TxType::kStopSession, ledger::encode_service(p));
+  if (std::holds_alternative<ledger::Hash>(stopped)) live->second.stopping = true;
+  return stopped;
+}
+
+const SharingService::LiveSession* SharingService::live_session(const ledger::Hash& booking) const {
+  auto it = sessions_.find(booking);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+bool SharingService::may_charge(const std::string& pile) const {
+  if (!own_pile(pile)) return true;
+  for (const auto& [id, s] : sessions_) {
+    const ledger::BookingRecord* b = directory_->booking(id);
+    if (b != nullptr && b->pile_id == pile && !s.stopping &&
+        b->status == ledger::BookingStatus::kCharging)
+      return true;
+  }
+  return false;
+}
+
+void SharingService::on_energy(const std::string& pile, std::uint64_t energy_wh,
+                               std::int64_t time_ms) {
+  for (auto& [id, s] : sessions_) {
+    const ledger::BookingRecord* b = directory_->booking(id);
+    if (b == nullptr || b->pile_id != pile || s.stopping || energy_wh == s.last_wh) continue;
+    // The off-chain meter series as a hash chain; its last link is anchored in the stop.
+    ledger::Writer w(48);
+    w.raw(s.chain.bytes);
+    w.i64(time_ms);
+    w.u64(energy_wh);
+    s.chain = ledger::sha256(w.data());
+    s.last_wh = energy_wh;
+    ++s.values;
+  }
+}
+
+void SharingService::arm_slot_end(const ledger::Hash& booking, std::int64_t end_ms) {
+  auto& timer = slot_end_timers_[booking];
+  timer = std::make_unique<boost::asio::steady_timer>(io_);
+  timer->expires_after(std::chrono::milliseconds(std::max<std::int64_t>(0, end_ms - wall_ms())));
+  timer->async_wait([this, booking](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto token = tokens_.find(booking);
+    if (token == tokens_.end()) {
+      // After a restart the token is not known: stop the pile; the owner settles by hand.
+      if (const auto* b = directory_->booking(booking); b && control_.set_enabled)
+        control_.set_enabled(b->pile_id, false);
+      return;
+    }
+    auto r = stop_session(booking, token->second, ledger::StopReason::kSlotEnd);
+    if (auto* e = std::get_if<ServiceError>(&r))
+      spdlog::warn("service: cannot stop the session at its slot's end: {}", e->message);
+  });
+}
+
+}  // namespace pilemesh::gateway

@@ -1,0 +1,355 @@
+// The sharing service's JSON API (docs/api.md): search, piles, members, bookings with their
+// receipts, analytics and reports, transactions prepared for members to sign with their own
+// keys, and the sessions of this gateway's piles. Reads serve the committed ledger state (public
+// to every peer of the neighbourhood anyway); every change is a transaction signed by its
+// member, or for sessions proven by the booking's access token.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "json_body.hpp"
+#include "pilemesh/api/api.hpp"
+#include "pilemesh/gateway/analytics.hpp"
+#include "pilemesh/gateway/pile_search.hpp"
+#include "pilemesh/gateway/sharing_service.hpp"
+#include "pilemesh/ledger/committed_state.hpp"
+#include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/ledger_json.hpp"
+#include "pilemesh/ledger/pricing.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
+
+namespace pilemesh::api {
+namespace {
+
+using gateway::ServiceError;
+using gateway::SharingService;
+using nlohmann::json;
+using web::json_error;
+using web::Request;
+using web::Response;
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Response ok(const json& j, int status = 200) {
+  return web::json_response(status, j.dump());
+}
+Response fail(const ServiceError& e) {
+  return json_error(e.http_status, e.code, e.message);
+}
+
+// A query parameter as a whole number; an error response when present but not one.
+template <class N>
+std::optional<Response> number_param(const std::map<std::string, std::string>& q, const char* name,
+                                     std::optional<N>& out) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return std::nullopt;
+  N value{};
+  const auto [end, ec] =
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  if (ec != std::errc() || end != it->second.data() + it->second.size())
+    return json_error(400, "invalid_parameter", std::string(name) + ": expected a whole number");
+  out = value;
+  return std::nullopt;
+}
+
+std::optional<ledger::PublicKey> key_param(const Request& r) {
+  return ledger::PublicKey::from_hex(r.params.at("key"));
+}
+
+json booking_json(const ledger::Hash& id, const ledger::BookingRecord& b) {
+  json j = ledger::service_to_json(b);
+  j["id"] = id.hex();
+  j["cost"] = b.energy_cost + b.time_cost + b.fees;
+  return j;
+}
+
+json pile_json(const gateway::PileView& p, bool with_slots) {
+  json j = ledger::service_to_json(p.info);
+  j["id"] = p.id;
+  j["owner"] = p.record.owner.hex();
+  j["charging_count"] = p.record.charging_count;
+  j["evaluation_count"] = p.record.evaluation_count;
+  j["score_display"] = static_cast<double>(p.info.score) / 1e6;  // R_cp for people
+  j["max_power_w"] = ledger::max_power_w(p.info.spec);
+  j.erase("sealed_address");  // only for the booked member, through the booking
+  if (p.point) j["point"] = {{"lat", p.point->lat}, {"lon", p.point->lon}};
+  if (with_slots) {
+    json slots = json::array();
+    for (const auto& s : p.slots.slots)
+      slots.push_back({{"start_ms", s.start_ms}, {"end_ms", s.end_ms}});
+    j["taken"] = std::move(slots);
+  }
+  return j;
+}
+
+Response search(SharingService& service, const Request& r) {
+  const auto q = web::query_params(r.query);
+  gateway::PileQuery query;
+  std::optional<std::int64_t> from, to, min_score, limit;
+  std::optional<std::uint64_t> max_price;
+  std::optional<std::uint32_t> min_power, connector, within_m;
+  if (auto e = number_param(q, "from_ms", from)) return std::move(*e);
+  if (auto e = number_param(q, "to_ms", to)) return std::move(*e);
+  if (auto e = number_param(q, "min_score", min_score)) return std::move(*e);
+  if (auto e = number_param(q, "limit", limit)) return std::move(*e);
+  if (auto e = number_param(q, "max_price_per_kwh", max_price)) return std::move(*e);
+  if (auto e = number_param(q, "min_power_w", min_power)) return std::move(*e);
+  if (auto e = number_param(q, "connector", connector)) return std::move(*e);
+  if (auto e = number_param(q, "within_m", within_m)) return std::move(*e);
+  if (auto it = q.find("near"); it != q.end() && !it->second.empty()) {
+    query.near = gateway::geohash_center(it->second);
+    if (!query.near)
+      return json_error(400, "invalid_parameter", "near: expected a geohash such as u33dc1");
+  }
+  if (from.has_value() != to.has_value() || (from && *to <= *from))
+    return json_error(400, "invalid_parameter",
+                      "from_ms and to_ms: give both, to_ms after from_ms");
+  if (connector && (*connector < 1 || *connector > 6))
+    return json_error(400, "invalid_parameter",
+                      "connector: 1 Type 2, 2 CCS2, 3 CCS1, 4 CHAdeMO, 5 GB/T, 6 NACS");
+  query.from_ms = from;
+  query.to_ms = to;
+  query.min_score = min_score;
+  query.max_price_per_kwh = max_price;
+  query.min_power_w = min_power.value_or(0);
+  if (connector) query.connector = static_cast<ledger::ConnectorType>(*connector);
+  if (within_m) query.max_distance_m = *within_m;
+  query.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(50), 1, 500));
+  json out = json::array();
+  for (const auto& hit : gateway::search_piles(service.directory(), query, wall_ms(),
+                                               service.params().utc_offset_minutes)) {
+    json j = pile_json(*hit.pile, false);
+    if (hit.distance_m) j["distance_m"] = std::lround(*hit.distance_m);
+    if (hit.estimate) j["estimate"] = *hit.estimate;
+    j["wait_ms"] = hit.wait_ms;
+    out.push_back(std::move(j));
+  }
+  return ok({{"piles", std::move(out)}});
+}
+
+Response pile_detail(SharingService& service, const Request& r) {
+  const auto* p = service.directory().pile(r.params.at("id"));
+  if (p == nullptr) return json_error(404, "not_found", "no pile \"" + r.params.at("id") + "\"");
+  json j = pile_json(*p, true);
+  json ratings = json::array();
+  for (const auto* rating : service.directory().ratings_of_pile(p->id)) {
+    json one = ledger::service_to_json(rating->record);
+    one["id"] = rating->id.hex();
+    ratings.push_back(std::move(one));
+  }
+  j["ratings"] = std::move(ratings);
+  return ok(j);
+}
+
+Response quote(SharingService& service, const Request& r) {
+  const auto* p = service.directory().pile(r.params.at("id"));
+  if (p == nullptr) return json_error(404, "not_found", "no pile \"" + r.params.at("id") + "\"");
+  const auto q = web::query_params(r.query);
+  std::optional<std::int64_t> start, end;
+  if (auto e = number_param(q, "start_ms", start)) return std::move(*e);
+  if (auto e = number_param(q, "end_ms", end)) return std::move(*e);
+  if (!start || !end || *end <= *start)
+    return json_error(400, "invalid_parameter", "start_ms and end_ms: the slot, end after start");
+  if (!p->info.has_tariff) return json_error(409, "no_tariff", "the pile has no tariff yet");
+  const auto deposit = ledger::booking_deposit(p->info.tariff, p->info.spec, *start, *end);
+  const int offset = service.params().utc_offset_minutes;
+  const bool free = ledger::slot_available(p->info.spec, *start, *end, offset) &&
+                    std::none_of(p->slots.slots.begin(), p->slots.slots.end(), [&](const auto& s) {
+                      return *start < s.end_ms && s.start_ms < *end;
+                    });
+  return ok({{"deposit", deposit ? json(*deposit) : json(nullptr)},
+             {"available", free},
+             {"price_per_kwh", ledger::energy_price_at(p->info.tariff, *start, offset)},
+             {"price_per_minute", p->info.tariff.price_per_minute},
+             {"booking_fee", p->info.tariff.booking_fee},
+             {"cancel_fee", p->info.tariff.cancel_fee},
+             {"free_cancel_until_ms", *start - p->info.tariff.free_cancel_before_ms},
+             {"tariff_version", p->info.tariff_version},
+             {"currency", service.params().currency}});
+}
+
+Response member(SharingService& service, const Request& r) {
+  auto key = key_param(r);
+  if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
+  const ledger::CommittedState view(service.ledger().node().store().state());
+  const ledger::ServiceReader read(view);
+  auto m = read.member(*key);
+  const ledger::AccountRecord a = read.account(*key);
+  json j = m ? ledger::service_to_json(*m) : json{{"status", nullptr}};
+  j["key"] = key->hex();
+  j["balance"] = a.balance;
+  j["nonce"] = a.nonce;
+  std::uint64_t escrow = 0;
+  for (const auto& [id, b] : service.directory().bookings_of_member(*key)) escrow += b->escrow;
+  j["escrow"] = escrow;
+  j["currency"] = service.params().currency;
+  return ok(j);
+}
+
+Response member_bookings(SharingService& service, const Request& r) {
+  auto key = key_param(r);
+  if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
+  json out = json::array();
+  for (const auto& [id, b] : service.directory().bookings_of_member(*key))
+    out.push_back(booking_json(id, *b));
+  std::sort(out.begin(), out.end(),
+            [](const json& a, const json& b) { return a["start_ms"] > b["start_ms"]; });
+  return ok({{"bookings", std::move(out)}});
+}
+
+Response booking(SharingService& service, const Request& r) {
+  auto id = ledger::Hash::from_hex(r.params.at("id"));
+  if (!id) return json_error(400, "invalid_id", "a booking id is 64 hex digits");
+  const auto* b = service.directory().booking(*id);
+  if (b == nullptr) return json_error(404, "not_found", "no such booking");
+  json j = booking_json(*id, *b);
+  if (const auto* live = service.live_session(*id)) {
+    j["live"] = {{"energy_wh", live->last_wh - live->meter_start_wh},
+                 {"meter_values", live->values}};
+  }
+  // The receipt's proof: the stop transaction's inclusion in its block.
+  if (!b->charging_tx.is_zero()) {
+    const auto& blocks = service.ledger().node().store().blocks();
+    if (auto rec = blocks.tx(b->charging_tx)) {
+      json receipt{{"tx", b->charging_tx.hex()}, {"height", rec->height}};
+      if (auto proof = blocks.tx_proof(rec->height, rec->index)) {
+        receipt["proof"] = ledger::to_json(*proof);
+        receipt["tx_root"] = blocks.header(rec->height)->tx_root.hex();
+      }
+      j["receipt"] = std::move(receipt);
+    }
+  }
+  return ok(j);
+}
+
+Response analytics(SharingService& service, const Request& r) {
+  const std::string& id = r.params.at("id");
+  if (service.directory().pile(id) == nullptr)
+    return json_error(404, "not_found", "no pile \"" + id + "\"");
+  const auto a =
+      gateway::pile_analytics(service.directory(), id, service.params().utc_offset_minutes);
+  json months = json::object();
+  for (const auto& [m, f] : a.months) {
+    months[m] = {{"sessions", f.sessions},
+                 {"energy_wh", f.energy_wh},
+                 {"revenue", f.revenue},
+                 {"utilization", f.utilization}};
+  }
+  json ratings = json::array();
+  for (const auto& p : a.ratings)
+    ratings.push_back({{"time_ms", p.time_ms}, {"score", p.score}, {"mean", p.running_mean}});
+  return ok({{"usage_minutes", a.usage_minutes},
+             {"months", months},
+             {"ratings", ratings},
+             {"peak", a.peak}});
+}
+
+Response report(SharingService& service, const Request& r) {
+  const auto q = web::query_params(r.query);
+  gateway::ReportQuery query;
+  query.metric = q.count("metric") ? q.at("metric") : "";
+  query.group_by = q.count("group_by") ? q.at("group_by") : "";
+  if (q.count("pile")) query.pile_id = q.at("pile");
+  if (q.count("owner")) {
+    query.owner = ledger::PublicKey::from_hex(q.at("owner"));
+    if (!query.owner)
+      return json_error(400, "invalid_parameter", "owner: a member key is 64 hex digits");
+  }
+  if (auto e = number_param(q, "from_ms", query.from_ms)) return std::move(*e);
+  if (auto e = number_param(q, "to_ms", query.to_ms)) return std::move(*e);
+  std::string error;
+  auto rows =
+      gateway::run_report(service.directory(), query, service.params().utc_offset_minutes, error);
+  if (!rows) return json_error(400, "invalid_parameter", error);
+  if (q.count("format") && q.at("format") == "csv") {
+    Response resp;
+    resp.content_type = "text/csv; charset=utf-8";
+    resp.body = gateway::report_csv(query, *rows);
+    resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + query.metric +
+                                                         "-by-" + query.group_by + ".csv\"");
+    return resp;
+  }
+  json out = json::array();
+  for (const auto& row : *rows) out.push_back({{"group", row.group}, {"value", row.value}});
+  return ok({{"metric", query.metric}, {"group_by", query.group_by}, {"rows", std::move(out)}});
+}
+
+// POST /api/v1/service/prepare {"type": "book", "signer": "<hex key>", "payload": {...}}
+Response prepare(SharingService& service, const Request& r) {
+  auto parsed = json_body(r);
+  if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
+  const json& body = std::get<json>(parsed);
+  if (!body.is_object() || !body.contains("type") || !body["type"].is_string() ||
+      !body.contains("signer") || !body["signer"].is_string() || !body.contains("payload")) {
+    return json_error(
+        422, "invalid_field",
+        "expected {\"type\": \"book\", \"signer\": \"<hex key>\", \"payload\": {...}}");
+  }
+  auto signer = ledger::PublicKey::from_hex(body["signer"].get<std::string>());
+  if (!signer) return json_error(422, "invalid_field", "signer: a member key is 64 hex digits");
+  auto tx = service.prepare(body["type"].get<std::string>(), *signer, body["payload"]);
+  if (auto* e = std::get_if<ServiceError>(&tx)) return fail(*e);
+  const auto& t = std::get<ledger::Transaction>(tx);
+  return ok({{"tx", ledger::to_hex(ledger::encode(t))},
+             {"sign", ledger::to_hex(ledger::signing_bytes(t))},
+             {"nonce", t.nonce},
+             {"payload", ledger::to_json(t)["payload"]}});
+}
+
+Response session(SharingService& service, const Request& r, bool start) {
+  auto parsed = json_body(r);
+  if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
+  const json& body = std::get<json>(parsed);
+  if (!body.is_object() || !body.contains("booking") || !body["booking"].is_string() ||
+      !body.contains("token") || !body["token"].is_string() ||
+      body["token"].get_ref<const std::string&>().size() > ledger::kMaxTokenBytes) {
+    return json_error(422, "invalid_field",
+                      "expected {\"booking\": \"<id>\", \"token\": \"<the QR token>\"}");
+  }
+  auto id = ledger::Hash::from_hex(body["booking"].get<std::string>());
+  if (!id) return json_error(422, "invalid_field", "booking: 64 hex digits");
+  const std::string& token = body["token"].get_ref<const std::string&>();
+  auto result = start ? service.start_session(*id, token)
+                      : service.stop_session(*id, token, ledger::StopReason::kByUser);
+  if (auto* e = std::get_if<ServiceError>(&result)) return fail(*e);
+  return ok({{"tx", std::get<ledger::Hash>(result).hex()},
+             {"message", start ? "starting; the pile is enabled with the next block"
+                               : "stopping; the receipt follows with the next block"}},
+            202);
+}
+
+}  // namespace
+
+void register_service_routes(web::Router& router, const ApiContext& context) {
+  SharingService* s = context.service;
+  if (s == nullptr) return;
+  router.add("GET", "/api/v1/service/params", [s](const Request&) {
+    json j = ledger::service_to_json(s->params());
+    j["chain_id"] = s->ledger().node().genesis().chain_id;
+    return ok(j);
+  });
+  router.add("GET", "/api/v1/service/piles", [s](const Request& r) { return search(*s, r); });
+  router.add("GET", "/api/v1/service/piles/{id}",
+             [s](const Request& r) { return pile_detail(*s, r); });
+  router.add("GET", "/api/v1/service/piles/{id}/quote",
+             [s](const Request& r) { return quote(*s, r); });
+  router.add("GET", "/api/v1/service/piles/{id}/analytics",
+             [s](const Request& r) { return analytics(*s, r); });
+  router.add("GET", "/api/v1/service/members/{key}",
+             [s](const Request& r) { return member(*s, r); });
+  router.add("GET", "/api/v1/service/members/{key}/bookings",
+             [s](const Request& r) { return member_bookings(*s, r); });
+  router.add("GET", "/api/v1/service/bookings/{id}",
+             [s](const Request& r) { return booking(*s, r); });
+  router.add("GET", "/api/v1/service/reports", [s](const Request& r) { return report(*s, r); });
+  router.add("POST", "/api/v1/service/prepare", [s](const Request& r) { return prepare(*s, r); });
+  router.add("POST", "/api/v1/service/sessions/start",
+             [s](const Request& r) { return session(*s, r, true); });
+  router.add("POST", "/api/v1/service/sessions/stop",
+             [s](const Request& r) { return session(*s, r, false); });
+}
+
+}  // namespace pilemesh::api
