@@ -292,7 +292,7 @@ std::vector<Transaction> LedgerApp::prepare_proposal(const BlockContext&,
     auto [it, fresh] = next_nonce.try_emplace(tx.signer, 0);
     if (fresh) it->second = account_or_new(view, tx.signer).nonce + 1;
     if (tx.nonce != it->second) continue;
-    const std::size_t size = encode(tx).size();
+    const std::size_t size = encoded_size(tx);
     if (bytes + size > max_bytes) break;
     bytes += size;
     ++it->second;
