@@ -93,6 +93,29 @@ class LedgerApi(unittest.TestCase):
             metrics = d.request("GET", "/metrics")[2].decode()
             self.assertIn("pilemesh_ledger_height 2", metrics)
 
+    def test_a_batch_is_checked_in_order_with_one_result_each(self):
+        with self.node([pile("drive")]) as d:
+            events = d.events()
+            status = wait_for_height(d, events, 1)
+            key_file = os.path.join(d.data_dir, "node.key")
+
+            def make(nonce, *args):
+                return subprocess.run([MAKE_TX, key_file, status["chain_id"], str(nonce), *args], check=True,
+                                      capture_output=True, text=True).stdout.strip()
+
+            batch = [make(2, "register_pile", "a"), make(3, "register_pile", "b"), make(3, "register_pile", "c")]
+            bad = make(4, "register_pile", "d")
+            batch.append(bad[:-2] + ("00" if not bad.endswith("00") else "01"))
+            code, _, body = d.request("POST", "/api/v1/ledger/txs", body=json.dumps({"txs": batch}), headers=JSON)
+            self.assertEqual(code, 202, body)
+            results = json.loads(body)["results"]
+            self.assertEqual([r["code"] for r in results], ["ok", "ok", "bad_nonce", "bad_signature"])
+            wait_for_height(d, events, 2)
+            self.assertEqual(d.get_json("/api/v1/ledger/txs/" + results[1]["hash"])["result"]["code"], "ok")
+            for body, expected in [({"txs": []}, 422), ({"txs": ["zz"]}, 400), ({"txs": [1]}, 422)]:
+                self.assertEqual(d.request("POST", "/api/v1/ledger/txs", body=json.dumps(body), headers=JSON)[0],
+                                 expected, body)
+
     def test_the_demo_builds_a_chain_that_verifies(self):
         root = os.path.dirname(os.path.dirname(os.path.abspath(os.path.dirname(__file__))))
         with open(os.path.join(root, "config", "examples", "demo.toml")) as f:

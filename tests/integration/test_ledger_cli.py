@@ -209,7 +209,7 @@ class LedgerCli(unittest.TestCase):
     def test_verify_finds_a_state_value_changed_behind_the_trees_back(self):
         data = self.copy_of_data()
         db = sqlite3.connect(os.path.join(data, "ledger.db"))
-        db.execute("UPDATE state_entries SET value = value || x'00' WHERE rowid = (SELECT min(rowid) FROM state_entries)")
+        db.execute("UPDATE state_entries SET value = value || x'00' WHERE key = (SELECT min(key) FROM state_entries)")
         db.commit()
         db.close()
         r = self.ledger("verify", data_dir=data)

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/service_codec.hpp"
@@ -31,6 +33,8 @@ LedgerService::LedgerService(boost::asio::io_context& io, const std::filesystem:
       node_(ledger::LedgerNode::open(node_options(data_dir, config))),
       block_timer_(io),
       idle_timer_(io) {
+  // Signature workers for batches (submit_batch); they sleep when none arrive.
+  node_->app().set_verify_threads(std::max(1u, std::thread::hardware_concurrency()));
   spdlog::info("ledger: chain \"{}\" at height {}, node key {}", node_->genesis().chain_id,
                node_->engine().height(), node_->key().public_key().hex());
 }
@@ -62,6 +66,21 @@ ledger::TxResult LedgerService::submit(const ledger::Transaction& tx) {
   ledger::TxResult result = node_->engine().submit(tx);
   if (result.ok()) schedule_block();
   return result;
+}
+
+std::vector<ledger::TxResult> LedgerService::submit_batch(
+    std::span<const ledger::Transaction> txs) {
+  node_->app().verify_ahead(txs);
+  node_->app().set_check_time(now_ms());
+  std::vector<ledger::TxResult> results;
+  results.reserve(txs.size());
+  bool any = false;
+  for (const ledger::Transaction& tx : txs) {
+    results.push_back(node_->engine().submit(tx));
+    any = any || results.back().ok();
+  }
+  if (any) schedule_block();
+  return results;
 }
 
 void LedgerService::schedule_block() {

@@ -200,7 +200,10 @@ TxResult LedgerApp::check_envelope(const Transaction& tx, const Hash& hash) cons
   }
   if (tx.payload.size() > kMaxPayloadBytes) return fail(TxCode::kMalformed, "payload too large");
   if (verified_.count(hash) == 0) {
-    if (!verify(tx.signer, signing_bytes(tx), tx.signature)) {
+    // Checked once: by a worker of verify_ahead when it was queued there, else here.
+    std::optional<bool> good = verifier_ ? verifier_->take(hash) : std::nullopt;
+    if (!good) good = verify(tx.signer, signing_bytes(tx), tx.signature);
+    if (!*good) {
       return fail(TxCode::kBadSignature, "the signature does not match the signer's key");
     }
     // Bounded: a flood of checked-but-never-included transactions cannot grow it forever.
@@ -228,6 +231,19 @@ void LedgerApp::preverify(std::span<const Transaction> txs, unsigned threads) co
   if (verified_.size() + txs.size() > 100000) verified_.clear();
   for (std::size_t i = 0; i < txs.size(); ++i)
     if (good[i]) verified_.insert(hashes[i]);
+}
+
+void LedgerApp::set_verify_threads(unsigned threads) {
+  verifier_.reset();
+  if (threads > 0) verifier_ = std::make_unique<SignatureVerifier>(threads);
+}
+
+void LedgerApp::verify_ahead(std::span<const Transaction> txs) const {
+  if (!verifier_) return;
+  std::vector<Hash> hashes;
+  hashes.reserve(txs.size());
+  for (const Transaction& tx : txs) hashes.push_back(hash_of(tx));
+  verifier_->enqueue(txs, hashes);
 }
 
 TxResult LedgerApp::execute(const Transaction& tx, const Hash& hash, std::int64_t time_ms,
@@ -283,7 +299,7 @@ std::vector<Transaction> LedgerApp::prepare_proposal(const BlockContext&,
     auto [it, fresh] = next_nonce.try_emplace(tx.signer, 0);
     if (fresh) it->second = account_or_new(view, tx.signer).nonce + 1;
     if (tx.nonce != it->second) continue;
-    const std::size_t size = encode(tx).size();
+    const std::size_t size = encoded_size(tx);
     if (bytes + size > max_bytes) break;
     bytes += size;
     ++it->second;

@@ -1,6 +1,7 @@
 #include "pilemesh/ledger/mempool.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "pilemesh/ledger/encoding.hpp"
 
@@ -11,7 +12,7 @@ Mempool::Mempool(const Application& app, MempoolOptions options) : app_(app), op
 TxResult Mempool::add(const Transaction& tx, Height current_height) {
   const Hash hash = hash_of(tx);
   if (by_hash_.count(hash) != 0) return {TxCode::kDuplicate, "already waiting in the mempool"};
-  const std::size_t size = encode(tx).size();
+  const std::size_t size = encoded_size(tx);
   const auto pending_it = pending_per_signer_.find(tx.signer);
   const std::uint64_t pending = pending_it == pending_per_signer_.end() ? 0 : pending_it->second;
   TxResult result = app_.check_tx(tx, pending);
@@ -71,12 +72,14 @@ std::vector<Transaction> Mempool::candidates(std::size_t max_txs, std::size_t ma
 }
 
 void Mempool::update(std::span<const Transaction> committed, Height new_height) {
-  for (const Transaction& tx : committed) {
-    const Hash hash = hash_of(tx);
-    if (by_hash_.count(hash) == 0) continue;
-    auto it = std::find_if(entries_.begin(), entries_.end(),
-                           [&](const Entry& e) { return e.hash == hash; });
-    if (it != entries_.end()) remove_at(it);
+  // One pass over the waiting transactions, whatever the block's size: the committed ones are
+  // looked up by hash in a set, not searched for one by one.
+  std::set<Hash> included;
+  if (!entries_.empty()) {
+    for (const Transaction& tx : committed) {
+      const Hash hash = hash_of(tx);
+      if (by_hash_.count(hash) != 0) included.insert(hash);
+    }
   }
   // Re-check what is left against the new state, in arrival order, counting each account's
   // survivors so that its later nonces line up again.
@@ -86,6 +89,7 @@ void Mempool::update(std::span<const Transaction> committed, Height new_height) 
   pending_per_signer_.clear();
   bytes_ = 0;
   for (Entry& e : waiting) {
+    if (included.count(e.hash) != 0) continue;
     if (new_height > e.added_at + options_.max_age_blocks) continue;
     const std::uint64_t pending = pending_per_signer_[e.tx.signer];
     if (!app_.check_tx(e.tx, pending).ok()) {

@@ -37,6 +37,11 @@ Hash hash_from(const Bytes& blob, const store::Database& db) {
   return h;
 }
 
+// Enough for the accounts of many full blocks; past it the caches start over rather than grow
+// with the state (a few tens of MB at most).
+constexpr std::size_t kMaxCachedValues = 1 << 18;
+constexpr std::size_t kMaxCachedBucketEntries = 1 << 18;
+
 }  // namespace
 
 Hash state_entry_hash(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value) {
@@ -101,10 +106,17 @@ std::optional<Bytes> StateStore::get(std::span<const std::uint8_t> key) const {
 }
 
 std::optional<Bytes> StateStore::get_flushed(std::span<const std::uint8_t> key) const {
-  SqlCursor c(sql_->get);
-  c->bind(1, key);
-  if (!c->step()) return std::nullopt;
-  return c->column_blob(0);
+  Bytes k(key.begin(), key.end());
+  if (auto it = values_.find(k); it != values_.end()) return it->second;
+  std::optional<Bytes> value;
+  {
+    SqlCursor c(sql_->get);
+    c->bind(1, key);
+    if (c->step()) value = c->column_blob(0);
+  }
+  if (values_.size() >= kMaxCachedValues) values_.clear();
+  values_.emplace(std::move(k), value);
+  return value;
 }
 
 void StateStore::put(std::span<const std::uint8_t> key, std::span<const std::uint8_t> value) {
@@ -233,47 +245,73 @@ void StateStore::store_node(int level, std::uint32_t index, const Hash& hash) {
   }
 }
 
-std::vector<std::pair<Bytes, Hash>> StateStore::bucket_entries(std::uint32_t bucket) const {
-  std::vector<std::pair<Bytes, Hash>> entries;
+StateStore::BucketEntries StateStore::bucket_entries(std::uint32_t bucket) const {
+  BucketEntries entries;
   SqlCursor c(sql_->bucket);
   c->bind(1, std::int64_t{bucket});
   while (c->step()) entries.emplace_back(c->column_blob(0), hash_from(c->column_blob(1), db_));
   return entries;
 }
 
-Hash StateStore::rehash_bucket(std::uint32_t bucket) {
-  std::vector<Hash> hashes;
-  for (auto& entry : bucket_entries(bucket)) hashes.push_back(entry.second);
-  return merkle_root(hashes);
+const StateStore::BucketEntries& StateStore::cached_bucket(std::uint32_t bucket) const {
+  if (auto it = buckets_.find(bucket); it != buckets_.end()) return it->second;
+  BucketEntries entries = bucket_entries(bucket);
+  if (bucket_entries_cached_ + entries.size() > kMaxCachedBucketEntries) {
+    buckets_.clear();
+    bucket_entries_cached_ = 0;
+  }
+  bucket_entries_cached_ += entries.size();
+  return buckets_.emplace(bucket, std::move(entries)).first->second;
+}
+
+void StateStore::forget_cache() const {
+  values_.clear();
+  buckets_.clear();
+  bucket_entries_cached_ = 0;
 }
 
 Hash StateStore::flush() {
   if (pending_.empty()) return root();
   ensure_tree();
+  // Each changed bucket's entries after the flush: the stored ones with the pending writes
+  // merged in, so that rehashing a bucket reads nothing back from the table.
+  std::map<std::uint32_t, BucketEntries> changed_buckets;
   with_savepoint(db_, "state_flush", [&] {
-    std::set<std::uint32_t> dirty;
     for (const auto& [key, value] : pending_) {
       const std::uint32_t bucket = state_bucket(key);
+      auto [it, fresh] = changed_buckets.try_emplace(bucket);
+      // Copied before any of the bucket's keys is written (pending_ is in key order, and a
+      // bucket is first met at its first key).
+      if (fresh) it->second = cached_bucket(bucket);
+      BucketEntries& entries = it->second;
+      auto at = std::lower_bound(
+          entries.begin(), entries.end(), key,
+          [](const std::pair<Bytes, Hash>& entry, const Bytes& k) { return entry.first < k; });
+      const bool present = at != entries.end() && at->first == key;
       if (value) {
+        const Hash hash = state_entry_hash(key, *value);
         SqlCursor c(sql_->upsert);
-        c->bind(1, key)
-            .bind(2, std::int64_t{bucket})
-            .bind(3, *value)
-            .bind(4, state_entry_hash(key, *value).bytes)
-            .run();
+        c->bind(1, key).bind(2, std::int64_t{bucket}).bind(3, *value).bind(4, hash.bytes).run();
+        if (present)
+          at->second = hash;
+        else
+          entries.emplace(at, key, hash);
       } else {
         SqlCursor c(sql_->erase);
         c->bind(1, key).run();
+        if (present) entries.erase(at);
       }
-      dirty.insert(bucket);
     }
     // The changed buckets are stored; the nodes above them are recomputed in memory, level by
     // level, each once; the new root is stored. Until that succeeds the in-memory tree is not
     // trusted, so a failure half-way leaves it to be rebuilt from the table.
     tree_valid_ = false;
     std::set<std::uint32_t> changed;
-    for (std::uint32_t bucket : dirty) {
-      const Hash h = rehash_bucket(bucket);
+    std::vector<Hash> hashes;
+    for (const auto& [bucket, entries] : changed_buckets) {
+      hashes.clear();
+      for (const auto& entry : entries) hashes.push_back(entry.second);
+      const Hash h = merkle_root(hashes);
       store_node(0, bucket, h);
       tree_[0][bucket] = h;
       changed.insert(bucket);
@@ -283,12 +321,30 @@ Hash StateStore::flush() {
     tree_root_ = tree_[kStateTreeDepth][0];
     tree_valid_ = true;
   });
+  // Written: the caches take the new state (discard() drops it if the block rolls back).
+  for (auto& [key, value] : pending_) {
+    if (values_.size() >= kMaxCachedValues) values_.clear();
+    values_.insert_or_assign(key, std::move(value));
+  }
+  for (auto& [bucket, entries] : changed_buckets) {
+    if (auto it = buckets_.find(bucket); it != buckets_.end()) {
+      bucket_entries_cached_ -= it->second.size();
+      buckets_.erase(it);
+    }
+    if (bucket_entries_cached_ + entries.size() > kMaxCachedBucketEntries) {
+      buckets_.clear();
+      bucket_entries_cached_ = 0;
+    }
+    bucket_entries_cached_ += entries.size();
+    buckets_.emplace(bucket, std::move(entries));
+  }
   pending_.clear();
-  return root();
+  return tree_root_;
 }
 
 void StateStore::discard() {
   pending_.clear();
+  forget_cache();
 }
 
 Hash StateStore::root() const {

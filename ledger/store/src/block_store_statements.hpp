@@ -22,8 +22,7 @@ struct BlockStore::Statements {
                   "SELECT hash, header, last_commit, commit_bytes FROM blocks WHERE height = ?1"),
         height_of(db, "SELECT height FROM blocks WHERE hash = ?1"),
         block_txs(db, "SELECT hash, idx, bytes FROM txs WHERE height = ?1 ORDER BY idx"),
-        // Served from the covering index txs_hashes_by_position alone: no transaction bytes
-        // are read to build a Merkle proof.
+        // A range of the table's primary key (height, idx).
         block_tx_hashes(db, "SELECT hash FROM txs WHERE height = ?1 ORDER BY idx"),
         tx(db, "SELECT height, idx, bytes, code, log FROM txs WHERE hash = ?1"),
         tx_path(db, "SELECT path FROM txs WHERE height = ?1 AND idx = ?2"),

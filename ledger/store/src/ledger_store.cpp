@@ -51,11 +51,48 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<store::Migration, 2> kMigrations{{
+// Fewer B-trees per write: a block changed ~3 B-trees per state key (the rowid table, its
+// UNIQUE(key) index and the bucket index, which also held the entry hash) and 4 per transaction
+// (rowid table, hash index and two position indexes); each is a random page dirtied in the WAL.
+// Now state entries live in their key's B-tree, with an index by bucket that a value change
+// does not touch (the entry hash is read from the table when a bucket is read, which the
+// state store caches); transactions live in block order, appended, with one index by hash.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE state_entries_v3 (
+  key BLOB PRIMARY KEY,
+  bucket INTEGER NOT NULL,
+  value BLOB NOT NULL,
+  hash BLOB NOT NULL           -- the entry hash, so that rehashing a bucket reads no values
+) WITHOUT ROWID;
+INSERT INTO state_entries_v3(key, bucket, value, hash)
+  SELECT key, bucket, value, hash FROM state_entries;
+DROP TABLE state_entries;
+ALTER TABLE state_entries_v3 RENAME TO state_entries;
+CREATE INDEX state_entries_by_bucket ON state_entries(bucket);  -- and key, the primary key
+CREATE TABLE txs_v3 (
+  height INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  bytes BLOB NOT NULL,         -- encode(Transaction)
+  code INTEGER NOT NULL,
+  log TEXT NOT NULL,
+  path BLOB,                   -- the Merkle proof's path; NULL for blocks stored before v2
+  PRIMARY KEY (height, idx)
+) WITHOUT ROWID;
+INSERT INTO txs_v3(height, idx, hash, bytes, code, log, path)
+  SELECT height, idx, hash, bytes, code, log, path FROM txs;
+DROP TABLE txs;
+ALTER TABLE txs_v3 RENAME TO txs;
+CREATE UNIQUE INDEX txs_by_hash ON txs(hash);
+)sql";
+
+constexpr std::array<store::Migration, 3> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
     {2, "index transaction hashes by position; keep each transaction's Merkle proof",
      "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"
      "ALTER TABLE txs ADD COLUMN path BLOB;"},
+    {3, "state entries and transactions without rowids; fewer indexes to write per block",
+     kSchemaV3},
 }};
 
 }  // namespace

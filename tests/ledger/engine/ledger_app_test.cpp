@@ -242,5 +242,56 @@ TEST_F(LedgerAppTest, ParallelPreverificationNeverLetsABadSignatureThrough) {
   EXPECT_EQ(node.app.account(owner.public_key())->nonce, 17u);
 }
 
+TEST_F(LedgerAppTest, VerifyAheadWorkersCheckSignaturesWhileTheEngineGoesOn) {
+  node.app.set_verify_threads(2);
+  std::vector<Transaction> batch;
+  for (std::uint64_t n = 1; n <= 60; ++n) {
+    batch.push_back(signed_tx(owner, kChain, TxType::kTransfer, n,
+                              encode(TransferPayload{ev.public_key(), 1})));
+  }
+  batch[45].signature.bytes[0] ^= 1;
+  // The first half queued on the workers (one of them twice), the rest checked by check_tx.
+  node.app.verify_ahead(std::span(batch).first(30));
+  node.app.verify_ahead(std::span(batch).subspan(10, 5));
+  for (std::size_t i = 0; i < 20; ++i) EXPECT_TRUE(node.engine.submit(batch[i]).ok()) << i;
+  EXPECT_EQ(commit(), 1u);
+  // The second half queued while block 1 was made; the bad signature is still refused.
+  node.app.verify_ahead(std::span(batch).subspan(30));
+  for (std::size_t i = 20; i < batch.size(); ++i) {
+    const TxResult r = node.engine.submit(batch[i]);
+    if (i < 45) {
+      EXPECT_TRUE(r.ok()) << i << ": " << r.log;
+    } else if (i == 45) {
+      EXPECT_EQ(r.code, TxCode::kBadSignature);
+    } else {
+      EXPECT_EQ(r.code, TxCode::kBadNonce);
+    }
+  }
+  EXPECT_EQ(commit(), 2u);
+  EXPECT_EQ(node.app.account(owner.public_key())->nonce, 45u);
+}
+
+TEST(SignatureVerifierTest, EachQueuedOutcomeIsTakenOnce) {
+  const std::array<std::uint8_t, 32> seed{};
+  const KeyPair key = KeyPair::from_seed(seed);
+  std::vector<Transaction> txs(3);
+  std::vector<Hash> hashes;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    txs[i].chain_id = "c";
+    txs[i].signer = key.public_key();
+    txs[i].nonce = i + 1;
+    txs[i].signature = key.sign(signing_bytes(txs[i]));
+    hashes.push_back(hash_of(txs[i]));
+  }
+  txs[1].signature.bytes[5] ^= 1;
+  SignatureVerifier verifier(2);
+  EXPECT_FALSE(verifier.take(hashes[0])) << "never queued";
+  verifier.enqueue(txs, hashes);
+  EXPECT_EQ(verifier.take(hashes[2]), std::optional<bool>(true));
+  EXPECT_EQ(verifier.take(hashes[1]), std::optional<bool>(false));
+  EXPECT_EQ(verifier.take(hashes[0]), std::optional<bool>(true));
+  EXPECT_FALSE(verifier.take(hashes[0])) << "taken already";
+}
+
 }  // namespace
 }  // namespace pilemesh::ledger

@@ -35,6 +35,35 @@ TEST(Mempool, QueuesAnAccountsNoncesInOrderAndRechecksAfterABlock) {
   EXPECT_EQ(node.app.account(a.public_key())->nonce, 3u);
 }
 
+TEST(Mempool, UpdateRemovesTheCommittedAndKeepsTheRestInArrivalOrder) {
+  TempDir dir;
+  const KeyPair v = key_from(1), a = key_from(2), b = key_from(3);
+  test::Node node(dir.path() / "l.db", v, {a.public_key(), b.public_key()});
+  // `pool` holds five interleaved transactions; the block commits two of them (from the
+  // node's own mempool, which holds only those).
+  Mempool pool(node.app, MempoolOptions{});
+  const std::vector<Transaction> arrived = {
+      transfer(a, 1, b.public_key()), transfer(a, 2, b.public_key()),
+      transfer(b, 1, a.public_key()), transfer(a, 3, b.public_key()),
+      transfer(b, 2, a.public_key())};
+  for (const Transaction& tx : arrived) ASSERT_TRUE(pool.add(tx, 0).ok());
+  ASSERT_TRUE(node.mempool.add(arrived[0], 0).ok());
+  ASSERT_TRUE(node.mempool.add(arrived[2], 0).ok());
+  ASSERT_TRUE(node.engine.produce(test::kGenesisMs + 1000).has_value());
+  pool.update(node.store.blocks().block(1)->txs, 1);
+  EXPECT_EQ(pool.size(), 3u);
+  EXPECT_FALSE(pool.contains(hash_of(arrived[0])));
+  EXPECT_FALSE(pool.contains(hash_of(arrived[2])));
+  const auto left = pool.candidates(10, 1 << 20);
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_EQ(hash_of(left[0]), hash_of(arrived[1]));
+  EXPECT_EQ(hash_of(left[1]), hash_of(arrived[3]));
+  EXPECT_EQ(hash_of(left[2]), hash_of(arrived[4]));
+  // Their nonces still line up: the next of each account is admitted.
+  EXPECT_TRUE(pool.add(transfer(a, 4, b.public_key()), 1).ok());
+  EXPECT_TRUE(pool.add(transfer(b, 3, a.public_key()), 1).ok());
+}
+
 TEST(Mempool, IsBoundedAndEvictsFromTheBusiestAccount) {
   TempDir dir;
   const KeyPair v = key_from(1), busy = key_from(2), quiet = key_from(3);

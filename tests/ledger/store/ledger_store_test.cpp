@@ -3,13 +3,28 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <vector>
 
 #include "chain_fixture.hpp"
+#include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/store/migrations.hpp"
 #include "temp_dir.hpp"
 
 namespace pilemesh::ledger::test {
 namespace {
+
+// Distinct keys in one state bucket, so that a bucket holds several entries.
+std::vector<Bytes> keys_in_one_bucket(std::size_t count) {
+  std::map<std::uint32_t, std::vector<Bytes>> buckets;
+  for (std::uint32_t n = 0;; ++n) {
+    Bytes key = {'k', static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8),
+                 static_cast<std::uint8_t>(n)};
+    auto& same = buckets[state_bucket(key)];
+    same.push_back(std::move(key));
+    if (same.size() == count) return same;
+  }
+}
 
 TEST(LedgerStoreTest, CreatesTheSchemaAndReopens) {
   pilemesh::test::TempDir dir;
@@ -33,6 +48,74 @@ TEST(LedgerStoreTest, CreatesTheSchemaAndReopens) {
   EXPECT_EQ(*ledger.meta("genesis"), (Bytes{0xAA, 0xBB}));
   EXPECT_FALSE(ledger.meta("other"));
   EXPECT_EQ(ledger.blocks().verify_chain(), "");
+}
+
+TEST(LedgerStoreTest, MigratesAVersion2Database) {
+  // A ledger.db written by the previous release (schema v2): chain, state and root must read
+  // back the same after migration v3 rebuilt its tables, and keep working.
+  pilemesh::test::TempDir dir;
+  const auto file = dir.path() / "ledger.db";
+  ChainBuilder chain;
+  std::map<Bytes, Bytes> model;
+  Hash root;
+  const auto same_bucket = keys_in_one_bucket(3);
+  {
+    store::Database::Options options;
+    options.durable = true;
+    store::Database db = store::Database::open(file, options);
+    store::migrate(db, LedgerStore::migrations().first(2));
+    ASSERT_EQ(store::schema_version(db), 2);
+    BlockStore blocks(db);
+    chain.save_blocks(blocks, 6);
+    StateStore state(db);
+    for (int i = 0; i < 40; ++i) {
+      Bytes key = {'a', 'c', 'c', 't', '/', static_cast<std::uint8_t>(i)};
+      model[key] = Bytes{static_cast<std::uint8_t>(i), 7};
+      state.put(key, model[key]);
+    }
+    model[same_bucket[0]] = Bytes{1};
+    model[same_bucket[1]] = Bytes{2};
+    state.put(same_bucket[0], Bytes{1});
+    state.put(same_bucket[1], Bytes{2});
+    root = state.flush();
+  }
+  LedgerStore ledger = LedgerStore::open(file);
+  EXPECT_EQ(store::schema_version(ledger.db()), 3);
+  for (const char* table : {"txs", "state_entries"}) {
+    auto q = ledger.db().prepare("SELECT sql FROM sqlite_schema WHERE name = ?1");
+    q.bind(1, std::string_view(table));
+    ASSERT_TRUE(q.step());
+    EXPECT_NE(q.column_text(0).find("WITHOUT ROWID"), std::string::npos) << table;
+  }
+  EXPECT_EQ(ledger.state().root(), root);
+  for (const auto& [key, value] : model) EXPECT_EQ(*ledger.state().get(key), value);
+  EXPECT_EQ(ledger.blocks().height(), 6u);
+  EXPECT_EQ(ledger.blocks().verify_chain(), "");
+  for (const BuiltBlock& b : chain.built()) {
+    std::vector<Hash> hashes;
+    for (const Transaction& tx : b.block.txs) hashes.push_back(hash_of(tx));
+    EXPECT_EQ(ledger.blocks().tx_hashes(b.block.header.height), hashes);
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+      auto record = ledger.blocks().tx(hashes[i]);
+      ASSERT_TRUE(record);
+      EXPECT_EQ(record->height, b.block.header.height);
+      EXPECT_EQ(record->index, i);
+      const auto proof = ledger.blocks().tx_proof(hashes[i]);
+      ASSERT_TRUE(proof);
+      EXPECT_EQ(proof->path, merkle_prove(hashes, i).path);
+    }
+  }
+  // Writing on: a bucket that had entries before the migration, a new key, and a next block.
+  ledger.state().put(same_bucket[2], Bytes{3});
+  ledger.state().erase(same_bucket[0]);
+  model[same_bucket[2]] = Bytes{3};
+  model.erase(same_bucket[0]);
+  const Hash migrated_root = ledger.state().flush();
+  chain.save_blocks(ledger.blocks(), 1);
+  EXPECT_EQ(ledger.blocks().verify_chain(), "");
+  LedgerStore fresh = LedgerStore::open(dir.path() / "fresh.db");
+  for (const auto& [key, value] : model) fresh.state().put(key, value);
+  EXPECT_EQ(fresh.state().flush(), migrated_root);
 }
 
 TEST(LedgerStoreTest, MovedStoreKeepsWorking) {

@@ -1,4 +1,6 @@
 #include <charconv>
+#include <variant>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "json_body.hpp"
@@ -73,28 +75,68 @@ Response tx(gateway::LedgerService& ledger, const Request& r) {
   return web::json_response(200, j.dump());
 }
 
+// A signed transaction from the hex of its canonical encoding, or the error to answer.
+std::variant<ledger::Transaction, Response> tx_from_hex(const json& value,
+                                                        const std::string& field) {
+  if (!value.is_string()) {
+    return json_error(422, "invalid_field", field + " must be the hex of a signed transaction");
+  }
+  const std::string& hex = value.get_ref<const std::string&>();
+  if (hex.size() % 2 != 0 || hex.size() > 2 * ledger::kMaxTxBytes) {
+    return json_error(400, "malformed",
+                      field + " must be an even number of hex digits, at most " +
+                          std::to_string(2 * ledger::kMaxTxBytes));
+  }
+  ledger::Bytes bytes(hex.size() / 2);
+  if (!ledger::from_hex(hex, bytes)) return json_error(400, "malformed", field + " is not hex");
+  auto decoded = ledger::decode_transaction(bytes);
+  if (auto* error = std::get_if<ledger::DecodeError>(&decoded)) {
+    return json_error(400, "malformed", field + ": " + error->reason);
+  }
+  return std::get<ledger::Transaction>(std::move(decoded));
+}
+
+// A batch: its signatures are checked on every core (LedgerService::submit_batch).
+constexpr std::size_t kMaxBatchTxs = 1000;
+
 // POST /api/v1/ledger/txs  {"tx": "<hex of the canonical encoding>", "signature": "<hex>"?}
+//                       or {"txs": ["<hex>", ...]}: one result each, in order
 Response submit(gateway::LedgerService& ledger, const Request& r) {
   auto parsed = json_body(r);
   if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
+  if (body.is_object() && body.contains("txs") && body["txs"].is_array() &&
+      !body.contains("tx")) {
+    const json& list = body["txs"];
+    if (list.empty() || list.size() > kMaxBatchTxs) {
+      return json_error(422, "invalid_field",
+                        "txs must hold 1 to " + std::to_string(kMaxBatchTxs) + " transactions");
+    }
+    std::vector<ledger::Transaction> txs;
+    txs.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto tx = tx_from_hex(list[i], "txs[" + std::to_string(i) + "]");
+      if (auto* error = std::get_if<Response>(&tx)) return std::move(*error);
+      txs.push_back(std::get<ledger::Transaction>(std::move(tx)));
+    }
+    const std::vector<ledger::TxResult> results = ledger.submit_batch(txs);
+    json out = json::array();
+    for (std::size_t i = 0; i < txs.size(); ++i) {
+      out.push_back({{"hash", ledger::hash_of(txs[i]).hex()},
+                     {"code", std::string(ledger::to_string(results[i].code))},
+                     {"message", results[i].ok() ? "accepted; it will be in the next block"
+                                                 : results[i].log}});
+    }
+    return web::json_response(202, json{{"results", std::move(out)}}.dump());
+  }
   if (!body.is_object() || !body.contains("tx") || !body["tx"].is_string()) {
     return json_error(422, "invalid_field",
-                      "expected {\"tx\": \"<hex of the signed transaction>\"}");
+                      "expected {\"tx\": \"<hex of the signed transaction>\"} or "
+                      "{\"txs\": [\"<hex>\", ...]}");
   }
-  const std::string& hex = body["tx"].get_ref<const std::string&>();
-  if (hex.size() % 2 != 0 || hex.size() > 2 * ledger::kMaxTxBytes) {
-    return json_error(400, "malformed",
-                      "tx must be an even number of hex digits, at most " +
-                          std::to_string(2 * ledger::kMaxTxBytes));
-  }
-  ledger::Bytes bytes(hex.size() / 2);
-  if (!ledger::from_hex(hex, bytes)) return json_error(400, "malformed", "tx is not hex");
-  auto decoded = ledger::decode_transaction(bytes);
-  if (auto* error = std::get_if<ledger::DecodeError>(&decoded)) {
-    return json_error(400, "malformed", error->reason);
-  }
-  auto transaction = std::get<ledger::Transaction>(decoded);
+  auto decoded = tx_from_hex(body["tx"], "tx");
+  if (auto* error = std::get_if<Response>(&decoded)) return std::move(*error);
+  auto transaction = std::get<ledger::Transaction>(std::move(decoded));
   // A transaction prepared by /api/v1/service/prepare comes back with its signature beside it.
   if (body.contains("signature")) {
     if (!body["signature"].is_string() ||

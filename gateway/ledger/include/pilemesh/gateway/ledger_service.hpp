@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ class LedgerService {
 
   // Checks a transaction and queues it for the next block.
   ledger::TxResult submit(const ledger::Transaction& tx);
+  // The same for a batch, in order, one result each: the batch's signatures are checked by
+  // the application's verify_ahead workers on every core, and the first transactions are
+  // admitted while the workers are still on the later ones.
+  std::vector<ledger::TxResult> submit_batch(std::span<const ledger::Transaction> txs);
 
   // Registers each configured pile not yet on the ledger, owned by this gateway's key, at the
   // geohash cell `location`; nothing when no location is configured.

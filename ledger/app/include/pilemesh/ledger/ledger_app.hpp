@@ -5,11 +5,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
 #include "pilemesh/ledger/application.hpp"
 #include "pilemesh/ledger/payloads.hpp"
+#include "pilemesh/ledger/signature_verifier.hpp"
 #include "pilemesh/ledger/state_store.hpp"
 
 namespace pilemesh::ledger {
@@ -44,6 +46,14 @@ class LedgerApp final : public Application {
   // transaction. Blocks are executed at their own time only: the hint never reaches state.
   void set_check_time(std::int64_t now_ms) { check_time_ms_ = now_ms; }
 
+  // Starts `threads` signature workers for verify_ahead (0: none, the default).
+  void set_verify_threads(unsigned threads);
+  // Queues the signature checks of transactions that are about to be submitted on the
+  // workers and returns at once: they run while this thread goes on (committing a block,
+  // admitting earlier transactions), and check_tx takes their outcome instead of verifying
+  // again. Without workers, does nothing (check_tx verifies).
+  void verify_ahead(std::span<const Transaction> txs) const;
+
   const std::string& chain_id() const { return chain_id_; }
   std::optional<AccountRecord> account(const PublicKey& key) const;
   std::optional<PileRecord> pile(std::string_view pile_id) const;
@@ -61,6 +71,7 @@ class LedgerApp final : public Application {
   // Hashes of transactions whose signature check_tx already verified: a transaction's
   // signature is checked once on its way through the mempool, not again in the block.
   mutable std::set<Hash> verified_;
+  std::unique_ptr<SignatureVerifier> verifier_;
 };
 
 }  // namespace pilemesh::ledger

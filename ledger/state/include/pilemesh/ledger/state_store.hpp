@@ -23,7 +23,12 @@
 //   03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3
 //
 // Writes are kept in memory, in key order, until flush() writes them and updates the tree;
-// reads see them. Deterministic by construction: nothing depends on time, insertion order or
+// reads see them. Committed values and bucket contents once read (or flushed) are cached in
+// memory, so that a block touching an account reads it from SQLite once, not at every check,
+// proposal and execution; discard() drops the caches with the pending writes, since after a
+// rolled-back block they may hold what the rollback undid. The caches take this store to be
+// the only writer of its tables (the engine's, in the one process that writes the ledger):
+// a second StateStore on the same file does not see this one's flushes of keys it has read. Deterministic by construction: nothing depends on time, insertion order or
 // hash-table order. Keys are 1..256 bytes, values at most 64 KiB; std::invalid_argument
 // otherwise. Not thread-safe: the engine owns it.
 #pragma once
@@ -36,6 +41,7 @@
 #include <set>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -103,7 +109,8 @@ class StateStore {
   // Atomic (a savepoint); meant to run inside the engine's transaction for the block, so that
   // a rollback of that transaction undoes it too (call discard() then).
   Hash flush();
-  // Forgets the pending changes.
+  // Forgets the pending changes and the cached committed state (which may hold a flush that
+  // the caller's transaction then rolled back).
   void discard();
   bool has_pending() const { return !pending_.empty(); }
 
@@ -129,8 +136,17 @@ class StateStore {
   void ensure_tree() const;
   // Recomputes the nodes above the given level-0 entries of tree_, each once.
   void update_above(std::set<std::uint32_t> changed) const;
-  Hash rehash_bucket(std::uint32_t bucket);
-  std::vector<std::pair<Bytes, Hash>> bucket_entries(std::uint32_t bucket) const;
+  // A bucket's entries as stored: (key, entry hash), in key order.
+  using BucketEntries = std::vector<std::pair<Bytes, Hash>>;
+  const BucketEntries& cached_bucket(std::uint32_t bucket) const;
+  BucketEntries bucket_entries(std::uint32_t bucket) const;
+  void forget_cache() const;
+  struct BytesHasher {
+    std::size_t operator()(const Bytes& b) const {
+      return std::hash<std::string_view>{}(
+          std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    }
+  };
 
   store::Database& db_;
   std::unique_ptr<Statements> sql_;
@@ -142,6 +158,12 @@ class StateStore {
   mutable std::vector<std::vector<Hash>> tree_;
   mutable Hash tree_root_;
   mutable bool tree_valid_ = false;
+  // The flushed state as last read or written through this store (nullopt: no such key), and
+  // the buckets' entries likewise. Only looked up, never iterated, so hash order cannot leak
+  // into anything hashed. Bounded: emptied when they grow past a limit.
+  mutable std::unordered_map<Bytes, std::optional<Bytes>, BytesHasher> values_;
+  mutable std::unordered_map<std::uint32_t, BucketEntries> buckets_;
+  mutable std::size_t bucket_entries_cached_ = 0;
 };
 
 }  // namespace pilemesh::ledger
