@@ -1,0 +1,192 @@
+"""The sharing service end to end on the real daemon with the simulated pile: two neighbours
+register and are verified, the owner prices the pile, a neighbour tops up, searches, books
+(the other one loses the race for the same slot), starts the session with the booking's QR token,
+charges, stops, gets a receipt with its ledger proof, rates; the owner answers and sees the
+session in the analytics; and `pilemesh ledger verify` passes on the chain afterwards. Members
+sign with their own keys, as a phone would: the gateway only prepares the bytes."""
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import BUILD_DIR, daemon, pile, run_tests
+
+SIGN = os.path.join(BUILD_DIR, "bin", "ledger_sign")
+PILEMESH = os.path.join(BUILD_DIR, "bin", "pilemesh")
+JSON = {"Content-Type": "application/json"}
+
+
+class Member:
+    def __init__(self, d, key_file):
+        self.d, self.key_file = d, key_file
+        self.key = subprocess.run([SIGN, key_file, "pub"], check=True, capture_output=True, text=True).stdout.strip()
+
+    def send(self, events, type_, payload):
+        """Prepares, signs and submits one transaction; returns its service event once committed."""
+        code, _, body = self.d.request("POST", "/api/v1/service/prepare", headers=JSON,
+                                       body=json.dumps({"type": type_, "signer": self.key, "payload": payload}))
+        assert code == 200, body
+        prepared = json.loads(body)
+        signature = subprocess.run([SIGN, self.key_file, prepared["sign"]], check=True,
+                                   capture_output=True, text=True).stdout.strip()
+        code, _, body = self.d.request("POST", "/api/v1/ledger/txs", headers=JSON,
+                                       body=json.dumps({"tx": prepared["tx"], "signature": signature}))
+        if code != 202:
+            return {"ok": False, "code": json.loads(body)["error"]["code"], "log": json.loads(body)["error"]["message"]}
+        tx_hash = json.loads(body)["hash"]
+        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == tx_hash, f"{type_} committed")
+        return event
+
+
+def ok(event):
+    assert event["ok"], event
+    return event
+
+
+class ServiceJourney(unittest.TestCase):
+    def test_two_neighbours_book_charge_pay_and_rate(self):
+        data = tempfile.TemporaryDirectory(prefix="pilemesh-journey-")
+        self.addCleanup(data.cleanup)
+        d = daemon(piles=[pile("drive", ev_connected=True, auto_start=True, tick_ms=100)], location="u33dc1",
+                   extra="\n[ledger]\nblock_interval_ms = 20\n")
+        d.data_dir = os.path.join(data.name, "data")
+        with d:
+            events = d.events()
+            # The gateway registered its pile; the gateway's key is the owner and the admin.
+            _, e = events.wait_for(lambda e, s: e == "service" and s["type"] == "register_pile", "pile registered")
+            ok(e)
+            owner = Member(d, os.path.join(d.data_dir, "node.key"))
+            alice = Member(d, os.path.join(data.name, "alice.key"))
+            bob = Member(d, os.path.join(data.name, "bob.key"))
+
+            # The owner prices the pile: 0.30/kWh, 0.50 booking fee, cancellation and no-show fees.
+            ok(owner.send(events, "set_tariff", {"pile_id": "drive", "price_per_kwh": 30, "booking_fee": 50,
+                                                 "free_cancel_before_ms": 3600000, "cancel_fee": 100,
+                                                 "no_show_fee": 300}))
+            # Two neighbours join; the admin verifies them.
+            for m in (alice, bob):
+                ok(m.send(events, "register_member", {"role": 1, "profile_hash": hashlib.sha256(m.key.encode()).hexdigest()}))
+                self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 1)  # pending
+                ok(owner.send(events, "attest", {"kind": 1, "member": m.key}))
+                self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 2)  # verified
+
+            # Alice tops up 50.00 by SEPA transfer to the owner, who confirms receiving it.
+            request = ok(alice.send(events, "request_top_up", {"amount": 5000, "method": 2, "payee": owner.key,
+                                                               "reference": "PILEMESH ALICE"}))
+            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["balance"], 0)
+            ok(owner.send(events, "confirm_top_up", {"request": request["hash"]}))
+            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["balance"], 5000)
+
+            # Search near home, with a free window.
+            now = int(time.time() * 1000)
+            start, end = now - 30_000, now + 30 * 60_000
+            found = d.get_json(f"/api/v1/service/piles?near=u33dc1&connector=1&from_ms={start}&to_ms={end}")["piles"]
+            self.assertEqual([p["id"] for p in found], ["drive"])
+            self.assertIn("estimate", found[0])
+            quote = d.get_json(f"/api/v1/service/piles/drive/quote?start_ms={start}&end_ms={end}")
+            self.assertTrue(quote["available"])
+            # 11 kW for the whole slot at 0.30/kWh, rounded up, and the booking fee.
+            self.assertEqual(quote["deposit"], -(-11000 * (end - start) * 30 // 3_600_000_000) + 50)
+
+            # Both neighbours book the same slot: exactly one wins.
+            token = "qr-" + alice.key[:16]
+            booking = alice.send(events, "book", {"pile_id": "drive", "start_ms": start, "end_ms": end,
+                                                  "token_hash": hashlib.sha256(token.encode()).hexdigest(),
+                                                  "max_deposit": quote["deposit"]})
+            ok(booking)
+            lost = bob.send(events, "book", {"pile_id": "drive", "start_ms": start + 60_000, "end_ms": end,
+                                             "token_hash": hashlib.sha256(b"bob").hexdigest(), "max_deposit": 10**6})
+            self.assertFalse(lost["ok"])
+            self.assertIn("taken", lost["log"])
+            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["escrow"], quote["deposit"])
+            self.assertTrue(any(m == alice.key for m in booking["members"]))  # notified
+            taken = d.get_json("/api/v1/service/piles/drive")["taken"]
+            self.assertEqual(taken, [{"start_ms": start, "end_ms": end}])
+
+            # At the pile: a wrong token is refused, the QR token starts the session.
+            code, _, body = d.request("POST", "/api/v1/service/sessions/start", headers=JSON,
+                                      body=json.dumps({"booking": booking["hash"], "token": "guess"}))
+            self.assertEqual(code, 403, body)
+            code, _, body = d.request("POST", "/api/v1/service/sessions/start", headers=JSON,
+                                      body=json.dumps({"booking": booking["hash"], "token": token}))
+            self.assertEqual(code, 202, body)
+            ok(events.wait_for(lambda e, s: e == "service" and s["type"] == "start_session", "started")[1])
+            # The pile is enabled and the energy rises, live.
+            events.wait_for(lambda e, s: e == "pile" and s["id"] == "drive" and
+                            any(c["power_w"] > 0 for c in s["connectors"]), "charging")
+            first = None
+            for _ in range(400):
+                live = d.get_json(f"/api/v1/service/bookings/{booking['hash']}").get("live", {})
+                if first is None and live.get("energy_wh", 0) > 0:
+                    first = live["energy_wh"]
+                if first is not None and live.get("energy_wh", 0) > first:
+                    break
+                events.next()
+            self.assertIsNotNone(first, "no energy recorded")
+
+            # Stop: settled from the escrow, the rest refunded, a receipt with its proof.
+            code, _, body = d.request("POST", "/api/v1/service/sessions/stop", headers=JSON,
+                                      body=json.dumps({"booking": booking["hash"], "token": token}))
+            self.assertEqual(code, 202, body)
+            ok(events.wait_for(lambda e, s: e == "service" and s["type"] == "stop_session", "stopped")[1])
+            b = d.get_json(f"/api/v1/service/bookings/{booking['hash']}")
+            self.assertEqual(b["status"], 3)
+            self.assertGreater(b["energy_wh"], 0)
+            self.assertEqual(b["cost"], b["paid"])
+            self.assertEqual(b["paid"] + b["refunded"], quote["deposit"])
+            self.assertEqual(b["energy_cost"], (b["energy_wh"] * 30 + 500) // 1000)
+            self.assertGreater(b["meter_values"], 0)
+            self.assertIn("proof", b["receipt"])
+            alice_now = d.get_json(f"/api/v1/service/members/{alice.key}")
+            self.assertEqual(alice_now["balance"], 5000 - b["paid"])
+            self.assertEqual(alice_now["credibility"], 1)
+
+            # Rating: 3 with a review (its text stays off-chain); the owner answers.
+            pile_now = d.get_json("/api/v1/service/piles/drive")
+            rating = ok(alice.send(events, "rate_session", {
+                "booking": booking["hash"], "score": 3, "review_hash": hashlib.sha256(b"Quick and easy").hexdigest(),
+                "prev_pile_evaluation": "0" * 64, "prev_ev_evaluation": "0" * 64}))
+            self.assertEqual(pile_now["ratings"], [])
+            again = alice.send(events, "rate_session", {"booking": booking["hash"], "score": 1,
+                                                        "prev_pile_evaluation": rating["hash"],
+                                                        "prev_ev_evaluation": rating["hash"]})
+            self.assertFalse(again["ok"])
+            ok(owner.send(events, "respond_rating", {"rating": rating["hash"],
+                                                     "response_hash": hashlib.sha256(b"Thanks!").hexdigest()}))
+            detail = d.get_json("/api/v1/service/piles/drive")
+            self.assertEqual(len(detail["ratings"]), 1)
+            self.assertGreater(detail["score"], 0)
+            self.assertNotEqual(detail["ratings"][0]["response_hash"], "0" * 64)
+
+            # Analytics and a report as CSV.
+            a = d.get_json("/api/v1/service/piles/drive/analytics")
+            month = list(a["months"].values())[0]
+            self.assertEqual(month["sessions"], 1)
+            self.assertEqual(month["revenue"], b["paid"])
+            self.assertGreater(sum(sum(row) for row in a["usage_minutes"]), 0)
+            code, headers, body = d.request("GET", "/api/v1/service/reports?metric=energy_wh&group_by=pile&format=csv")
+            self.assertEqual(code, 200)
+            self.assertEqual(body.decode().splitlines(), ["pile,energy_wh", f"drive,{b['energy_wh']}"])
+            code, _, body = d.request("GET", "/api/v1/service/reports?metric=bogus&group_by=pile")
+            self.assertEqual(code, 400)
+            self.assertIn("metric", body.decode())
+
+            # Bad input: unknown type, a typo in a payload, a malformed signer.
+            for payload, status, code_name in [
+                ({"type": "fly", "signer": alice.key, "payload": {}}, 422, "unknown_type"),
+                ({"type": "book", "signer": alice.key, "payload": {"pile": "drive"}}, 422, "invalid_payload"),
+                ({"type": "book", "signer": "zz", "payload": {}}, 422, "invalid_field"),
+            ]:
+                code, _, body = d.request("POST", "/api/v1/service/prepare", headers=JSON, body=json.dumps(payload))
+                self.assertEqual((code, json.loads(body)["error"]["code"]), (status, code_name), body)
+
+        # The whole chain verifies from genesis.
+        r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+
+if __name__ == "__main__":
+    run_tests()
