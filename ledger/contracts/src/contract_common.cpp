@@ -182,6 +182,29 @@ std::uint64_t settle_escrow(ServiceState& s, BookingRecord& booking, const Publi
   return shortfall;
 }
 
+TxResult take_slot(const TxContext& c, ServiceState& s, const std::string& pile_id,
+                   std::int64_t start_ms, std::int64_t end_ms, const Hash& id, const Hash& ignore) {
+  PileSlots slots = s.pile_slots(pile_id);
+  // A slot whose end is long past no longer blocks anything: it is dropped here so the list
+  // stays short.
+  const std::int64_t horizon = c.time_ms -
+                               std::max(c.params.no_show_grace_ms, c.params.late_grace_ms) -
+                               c.params.max_booking_ms;
+  std::erase_if(slots.slots, [&](const LiveSlot& l) { return l.end_ms < horizon; });
+  for (const LiveSlot& l : slots.slots) {
+    if (l.booking == ignore) continue;
+    if (start_ms < l.end_ms && l.start_ms < end_ms)
+      return fail(TxCode::kConflict, "the slot is taken: another booking holds part of it");
+  }
+  std::erase_if(slots.slots, [&](const LiveSlot& l) { return l.booking == ignore; });
+  if (slots.slots.size() >= kMaxLiveBookingsPerPile)
+    return fail(TxCode::kConflict, "the pile has too many bookings ahead; try a later date");
+  slots.slots.push_back({start_ms, end_ms, id});
+  std::sort(slots.slots.begin(), slots.slots.end());
+  s.put(pile_id, slots);
+  return ok();
+}
+
 void release_slot(ServiceState& s, const std::string& pile_id, const Hash& id) {
   PileSlots slots = s.pile_slots(pile_id);
   std::erase_if(slots.slots, [&](const LiveSlot& l) { return l.booking == id; });

@@ -61,6 +61,11 @@ void credit(ServiceState& s, const PublicKey& key, std::uint64_t amount);
 std::uint64_t settle_escrow(ServiceState& s, BookingRecord& booking, const PublicKey& owner,
                             std::uint64_t charge);
 
+// Holds [start, end) of the pile for booking `id` (replacing the slot of `ignore`, for a
+// modification); fails when it overlaps another live slot. Slots long past are dropped here.
+TxResult take_slot(const TxContext& c, ServiceState& s, const std::string& pile_id,
+                   std::int64_t start_ms, std::int64_t end_ms, const Hash& id, const Hash& ignore);
+
 // The pile's live slots without the booking `id`, and without slots long past.
 void release_slot(ServiceState& s, const std::string& pile_id, const Hash& id);
 

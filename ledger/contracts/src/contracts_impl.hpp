@@ -29,6 +29,11 @@ TxResult stop_session(const TxContext& c, ServiceState& s);
 // ratings.cpp
 TxResult rate_session(const TxContext& c, ServiceState& s);
 TxResult respond_rating(const TxContext& c, ServiceState& s);
+// auctions.cpp
+TxResult post_charge_request(const TxContext& c, ServiceState& s);
+TxResult bid(const TxContext& c, ServiceState& s);
+TxResult close_auction(const TxContext& c, ServiceState& s);
+TxResult reveal_decision(const TxContext& c, ServiceState& s);
 // payments.cpp
 TxResult request_top_up(const TxContext& c, ServiceState& s);
 TxResult confirm_top_up(const TxContext& c, ServiceState& s);

@@ -54,6 +54,14 @@ Contract contract_of(TxType type) {
       return confirm_top_up;
     case TxType::kWithdraw:
       return withdraw;
+    case TxType::kPostChargeRequest:
+      return post_charge_request;
+    case TxType::kBid:
+      return bid;
+    case TxType::kCloseAuction:
+      return close_auction;
+    case TxType::kRevealDecision:
+      return reveal_decision;
     case TxType::kTransfer:
     case TxType::kChargingRecord:
     case TxType::kEvaluation:

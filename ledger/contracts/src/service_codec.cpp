@@ -50,7 +50,14 @@ bool fields(IO& io, GuardianApproval& a) {
   return io.key("guardian", a.guardian) && io.signature("signature", a.signature);
 }
 
-// A list whose items have their own fields().
+template <class IO>
+bool fields(IO& io, AuctionBid& b) {
+  return io.string("pile_id", b.pile_id, 32) && io.key("owner", b.owner) &&
+         io.u32("power_w", b.power_w) && io.u64("price", b.price) && io.u64("deposit", b.deposit);
+}
+
+// A list whose items have their own fields() (declared above: they are found where the
+// template is defined).
 template <class IO, class V>
 bool items(IO& io, Field f, std::vector<V>& list, std::size_t limit, std::size_t min_bytes) {
   return io.list(f, list, limit, min_bytes,
@@ -172,6 +179,43 @@ bool fields(IO& io, ServiceParams& p) {
          io.i32("utc_offset_minutes", p.utc_offset_minutes) &&
          io.i64("reputation_mu", p.reputation_mu) &&
          io.i64("reputation_sigma", p.reputation_sigma) && io.string("currency", p.currency, 3);
+}
+
+template <class IO>
+bool fields(IO& io, ChargeRequestRecord& r) {
+  return io.key("member", r.member) && io.string("geohash", r.geohash, kMaxGeohashBytes) &&
+         io.u8("area_chars", r.area_chars) && io.u64("energy_wh", r.energy_wh) &&
+         io.i64("start_ms", r.start_ms) && io.i64("end_ms", r.end_ms) &&
+         io.u64("price_ceiling", r.price_ceiling) && io.i64("deadline_ms", r.deadline_ms) &&
+         io.hash("token_hash", r.token_hash) &&
+         io.enum8("status", r.status, AuctionStatus::kOpen, AuctionStatus::kUnfilled) &&
+         items(io, "bids", r.bids, kMaxBidsPerRequest, 60) && io.string("winner", r.winner, 32) &&
+         io.hash("booking", r.booking) && io.hash("commitment", r.commitment) &&
+         io.boolean("revealed", r.revealed);
+}
+
+template <class IO>
+bool fields(IO& io, PostChargeRequestPayload& p) {
+  return io.string("geohash", p.geohash, kMaxGeohashBytes) && io.u8("area_chars", p.area_chars) &&
+         io.u64("energy_wh", p.energy_wh) && io.i64("start_ms", p.start_ms) &&
+         io.i64("end_ms", p.end_ms) && io.u64("price_ceiling", p.price_ceiling) &&
+         io.i64("deadline_ms", p.deadline_ms) && io.hash("token_hash", p.token_hash);
+}
+
+template <class IO>
+bool fields(IO& io, BidPayload& p) {
+  return io.hash("request", p.request) && io.string("pile_id", p.pile_id, 32) &&
+         io.u32("power_w", p.power_w) && io.u64("price", p.price) && io.u64("deposit", p.deposit);
+}
+
+template <class IO>
+bool fields(IO& io, CloseAuctionPayload& p) {
+  return io.hash("request", p.request) && io.hash("commitment", p.commitment);
+}
+
+template <class IO>
+bool fields(IO& io, RevealDecisionPayload& p) {
+  return io.hash("request", p.request) && io.hash("r", p.r);
 }
 
 template <class IO>
@@ -381,8 +425,22 @@ PILEMESH_SERVICE_CODEC(RespondRatingPayload)
 PILEMESH_SERVICE_CODEC(RequestTopUpPayload)
 PILEMESH_SERVICE_CODEC(ConfirmTopUpPayload)
 PILEMESH_SERVICE_CODEC(WithdrawPayload)
+PILEMESH_SERVICE_CODEC(ChargeRequestRecord)
+PILEMESH_SERVICE_CODEC(PostChargeRequestPayload)
+PILEMESH_SERVICE_CODEC(BidPayload)
+PILEMESH_SERVICE_CODEC(CloseAuctionPayload)
+PILEMESH_SERVICE_CODEC(RevealDecisionPayload)
 
 #undef PILEMESH_SERVICE_CODEC
+
+Hash decision_commitment(const PublicKey& member, std::string_view pile_id, const Hash& r) {
+  Writer w(128);
+  w.string("pilemesh/decision/v1");
+  w.raw(member.bytes);
+  w.string(pile_id);
+  w.raw(r.bytes);
+  return sha256(w.data());
+}
 
 Bytes recovery_message(std::string_view chain_id, const PublicKey& old_key,
                        const PublicKey& new_key) {

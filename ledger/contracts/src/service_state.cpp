@@ -46,6 +46,9 @@ Bytes topup(const Hash& tx) {
 Bytes rating(const Hash& tx) {
   return key_of("rating/", tx.bytes);
 }
+Bytes charge_request(const Hash& tx) {
+  return key_of("request/", tx.bytes);
+}
 Bytes supply() {
   return key_of("meta/", text("supply"));
 }
@@ -103,6 +106,9 @@ std::optional<TopUpRecord> ServiceReader::topup(const Hash& id) const {
 std::optional<RatingRecord> ServiceReader::rating(const Hash& id) const {
   return service_record<RatingRecord>(state_, state_keys::rating(id));
 }
+std::optional<ChargeRequestRecord> ServiceReader::charge_request(const Hash& id) const {
+  return service_record<ChargeRequestRecord>(state_, state_keys::charge_request(id));
+}
 Supply ServiceReader::supply() const {
   return service_record<Supply>(state_, state_keys::supply()).value_or(Supply{});
 }
@@ -137,6 +143,9 @@ void ServiceState::put(const Hash& id, const TopUpRecord& r) {
 }
 void ServiceState::put(const Hash& id, const RatingRecord& r) {
   out_.put(state_keys::rating(id), encode_service(r));
+}
+void ServiceState::put(const Hash& id, const ChargeRequestRecord& r) {
+  out_.put(state_keys::charge_request(id), encode_service(r));
 }
 void ServiceState::put(const Supply& s) {
   out_.put(state_keys::supply(), encode_service(s));

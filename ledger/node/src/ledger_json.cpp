@@ -60,6 +60,14 @@ std::string_view tx_type_name(TxType type) {
       return "confirm_top_up";
     case TxType::kWithdraw:
       return "withdraw";
+    case TxType::kPostChargeRequest:
+      return "post_charge_request";
+    case TxType::kBid:
+      return "bid";
+    case TxType::kCloseAuction:
+      return "close_auction";
+    case TxType::kRevealDecision:
+      return "reveal_decision";
   }
   return "unknown";
 }
@@ -165,6 +173,14 @@ auto with_payload_type(TxType type, Fn&& fn) {
       return fn.template operator()<ConfirmTopUpPayload>();
     case TxType::kWithdraw:
       return fn.template operator()<WithdrawPayload>();
+    case TxType::kPostChargeRequest:
+      return fn.template operator()<PostChargeRequestPayload>();
+    case TxType::kBid:
+      return fn.template operator()<BidPayload>();
+    case TxType::kCloseAuction:
+      return fn.template operator()<CloseAuctionPayload>();
+    case TxType::kRevealDecision:
+      return fn.template operator()<RevealDecisionPayload>();
     default:
       return fn.template operator()<void>();
   }

@@ -142,6 +142,40 @@ struct WithdrawPayload {
   PublicKey payee;  // who pays it out off-chain
 };
 
+struct PostChargeRequestPayload {
+  std::string geohash;
+  std::uint8_t area_chars = 5;
+  std::uint64_t energy_wh = 0;
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  std::uint64_t price_ceiling = 0;
+  std::int64_t deadline_ms = 0;
+  Hash token_hash;
+};
+
+struct BidPayload {
+  Hash request;
+  std::string pile_id;
+  std::uint32_t power_w = 0;
+  std::uint64_t price = 0;
+  std::uint64_t deposit = 0;
+};
+
+// kCloseAuction: after the deadline, by the member; `commitment` is H(member, pile, r) for the
+// pile the public screening picks (decision_commitment below), r a secret of the member's.
+struct CloseAuctionPayload {
+  Hash request;
+  Hash commitment;
+};
+
+struct RevealDecisionPayload {
+  Hash request;
+  Hash r;
+};
+
+// c = sha256("pilemesh/decision/v1" || member || pile id || r).
+Hash decision_commitment(const PublicKey& member, std::string_view pile_id, const Hash& r);
+
 // What a guardian signs to approve moving `old_key` to `new_key` on `chain_id`.
 Bytes recovery_message(std::string_view chain_id, const PublicKey& old_key,
                        const PublicKey& new_key);

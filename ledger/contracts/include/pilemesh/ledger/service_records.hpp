@@ -235,6 +235,38 @@ struct RatingRecord {
   std::int64_t rated_ms = 0;
 };
 
+inline constexpr std::size_t kMaxBidsPerRequest = 32;
+
+// One pile's standing offer in an auction; a later bid of the same pile replaces it.
+struct AuctionBid {
+  std::string pile_id;
+  PublicKey owner;
+  std::uint32_t power_w = 0;  // V_b: the charging power the pile guarantees
+  std::uint64_t price = 0;    // B: the price of the whole requested charge
+  std::uint64_t deposit = 0;  // locked from the owner's wallet until the auction closes
+};
+
+enum class AuctionStatus : std::uint8_t { kOpen = 1, kAwarded = 2, kUnfilled = 3 };
+
+// A charge request and its auction. The id is the hash of the request transaction.
+struct ChargeRequestRecord {
+  PublicKey member;
+  std::string geohash;          // where the member is
+  std::uint8_t area_chars = 0;  // the area R: piles whose geohash shares this prefix
+  std::uint64_t energy_wh = 0;
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  std::uint64_t price_ceiling = 0;  // locked in escrow while the auction runs
+  std::int64_t deadline_ms = 0;     // bids until then
+  Hash token_hash;                  // carried into the booking
+  AuctionStatus status = AuctionStatus::kOpen;
+  std::vector<AuctionBid> bids;
+  std::string winner;     // the pile chosen by screening
+  Hash booking;           // the booking the winning bid became
+  Hash commitment;        // c = H(member, pile, r), the decision commitment
+  bool revealed = false;  // c was opened and matched
+};
+
 // Sums the contracts keep so that money conservation is checkable from one record: the money
 // that entered (top-ups, genesis) minus the money that left (withdrawals).
 struct Supply {

@@ -1,7 +1,7 @@
 // Where the service's records live in the state, and typed access to them. Keys are a short
 // ASCII prefix and the raw id, so each kind can be scanned by prefix:
 //   acct/<key>  member/<key>  pile/<id>  pileinfo/<id>  slots/<id>  charge/<tx>
-//   booking/<tx>  topup/<tx>  rating/<tx>  meta/supply  meta/params
+//   booking/<tx>  topup/<tx>  rating/<tx>  request/<tx>  meta/supply  meta/params
 // A record that does not decode means a damaged database: reading it throws.
 #pragma once
 
@@ -24,6 +24,7 @@ Bytes charge(const Hash& tx);
 Bytes booking(const Hash& tx);
 Bytes topup(const Hash& tx);
 Bytes rating(const Hash& tx);
+Bytes charge_request(const Hash& tx);
 Bytes supply();
 Bytes params();
 }  // namespace state_keys
@@ -42,6 +43,7 @@ class ServiceReader {
   std::optional<BookingRecord> booking(const Hash& id) const;
   std::optional<TopUpRecord> topup(const Hash& id) const;
   std::optional<RatingRecord> rating(const Hash& id) const;
+  std::optional<ChargeRequestRecord> charge_request(const Hash& id) const;
   Supply supply() const;
 
  protected:
@@ -62,6 +64,7 @@ class ServiceState : public ServiceReader {
   void put(const Hash& id, const BookingRecord& r);
   void put(const Hash& id, const TopUpRecord& r);
   void put(const Hash& id, const RatingRecord& r);
+  void put(const Hash& id, const ChargeRequestRecord& r);
   void put(const Supply& s);
 
  private:

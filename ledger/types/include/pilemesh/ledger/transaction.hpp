@@ -54,6 +54,11 @@ enum class TxType : std::uint16_t {
   kRequestTopUp = 45,
   kConfirmTopUp = 46,
   kWithdraw = 47,
+  // Auction pricing (the pricing contract of section 3.3, Algorithm 2).
+  kPostChargeRequest = 48,  // a member asks for energy in an area and window, up to a price
+  kBid = 49,                // a pile's owner offers (guaranteed power, price) with a deposit
+  kCloseAuction = 50,       // the member closes it: screening picks the pile, a booking follows
+  kRevealDecision = 51,     // opens the decision commitment H(member, pile, r)
 };
 
 struct Transaction {
