@@ -66,6 +66,15 @@ constexpr KeySpec kKeys[] = {
      .max = 12,
      .default_note = "not set: the piles are not offered to neighbours",
      .store = [](Config& c, Value&& v) { c.gateway.location = std::move(v.text); }},
+    {.group = "gateway",
+     .key = "address",
+     .kind = Kind::kString,
+     .description = "Exact address of the piles; never published: sealed to each booked member "
+                    "(and to this gateway's key on the ledger)",
+     .min = 1,
+     .max = 200,
+     .default_note = "not set",
+     .store = [](Config& c, Value&& v) { c.gateway.address = std::move(v.text); }},
     // [plugins]
     {.group = "plugins",
      .key = "dirs",

@@ -47,9 +47,11 @@ def meter(id="house", driver="simulator/meter", **settings):
     return {"id": id, "driver": driver, "settings": settings}
 
 
-def render_config(port, piles=(), meters=(), plugin_dirs=None, extra="", location=None):
-    """location: the geohash cell that offers the piles to neighbours; None keeps them private."""
-    lines = ['[gateway]', 'name = "test"'] + ([f'location = "{location}"'] if location else []) + ['', '[web]', 'bind = "127.0.0.1"', f"port = {port}", '',
+def render_config(port, piles=(), meters=(), plugin_dirs=None, extra="", location=None, address=None):
+    """location: the geohash cell that offers the piles to neighbours; None keeps them private.
+    address: the piles' exact address, sealed to booked members."""
+    lines = ['[gateway]', 'name = "test"'] + ([f'location = "{location}"'] if location else []) + \
+        ([f'address = {toml_value(address)}'] if address else []) + ['', '[web]', 'bind = "127.0.0.1"', f"port = {port}", '',
              '[devices]', 'reconnect_initial_ms = 100', 'reconnect_max_ms = 1000', '']
     if plugin_dirs is not None:
         lines += ['[plugins]', f"dirs = {toml_value(plugin_dirs)}", '']

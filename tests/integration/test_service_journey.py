@@ -50,7 +50,9 @@ class ServiceJourney(unittest.TestCase):
     def test_two_neighbours_book_charge_pay_and_rate(self):
         data = tempfile.TemporaryDirectory(prefix="pilemesh-journey-")
         self.addCleanup(data.cleanup)
+        address = "Lindenstrasse 7, garage on the left"
         d = daemon(piles=[pile("drive", ev_connected=True, auto_start=True, tick_ms=100)], location="u33dc1",
+                   address=address,
                    extra="\n[ledger]\nblock_interval_ms = 20\n")
         d.data_dir = os.path.join(data.name, "data")
         with d:
@@ -105,6 +107,13 @@ class ServiceJourney(unittest.TestCase):
             self.assertTrue(any(m == alice.key for m in booking["members"]))  # notified
             taken = d.get_json("/api/v1/service/piles/drive")["taken"]
             self.assertEqual(taken, [{"start_ms": start, "end_ms": end}])
+
+            # The exact address, sealed to Alice's key: only she can read it.
+            sealed = d.get_json(f"/api/v1/service/bookings/{booking['hash']}/address")["sealed"]
+            opened = subprocess.run([SIGN, alice.key_file, "open", sealed], capture_output=True, text=True)
+            self.assertEqual((opened.returncode, opened.stdout.strip()), (0, address))
+            self.assertEqual(subprocess.run([SIGN, bob.key_file, "open", sealed], capture_output=True).returncode, 1)
+            self.assertNotIn("Lindenstrasse", json.dumps(d.get_json("/api/v1/service/piles/drive")))
 
             # At the pile: a wrong token is refused, the QR token starts the session.
             code, _, body = d.request("POST", "/api/v1/service/sessions/start", headers=JSON,

@@ -229,7 +229,7 @@ int Gateway::run() {
     for (const auto& [connector, status] : live->status) total += status.energy_wh;
     return static_cast<std::uint64_t>(std::max<std::int64_t>(0, total));
   };
-  SharingService service(io, *ledger, control);
+  SharingService service(io, *ledger, control, config_.gateway.address);
   api_context.service = &service;
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {
@@ -302,7 +302,7 @@ int Gateway::run() {
   ledger->start();
   std::vector<std::string> pile_ids;
   for (const auto& p : config_.piles) pile_ids.push_back(p.id);
-  ledger->register_own_piles(pile_ids, config_.gateway.location);
+  ledger->register_own_piles(pile_ids, config_.gateway.location, config_.gateway.address);
 
   boost::asio::steady_timer watchdog(io);
   const auto watchdog_every = watchdog_interval() / 2;

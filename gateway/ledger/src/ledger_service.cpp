@@ -117,7 +117,7 @@ void LedgerService::arm_idle_timer() {
 }
 
 void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids,
-                                       const std::string& location) {
+                                       const std::string& location, const std::string& address) {
   if (location.empty()) {
     if (!pile_ids.empty())
       spdlog::info("ledger: gateway.location is not set; the piles are not offered to neighbours");
@@ -134,8 +134,16 @@ void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids,
     tx.signer = key.public_key();
     tx.nonce = ++nonce;
     // Open all week at 11 kW until the owner describes the pile (update pile).
-    tx.payload = ledger::encode_service(
-        ledger::PileSpecPayload{id, ledger::always_available_spec(location, 11'000)});
+    ledger::PileSpec spec = ledger::always_available_spec(location, 11'000);
+    // The exact address goes on the ledger only sealed to this gateway's own key.
+    if (!address.empty()) {
+      spec.sealed_address =
+          ledger::seal_to(
+              key.public_key(),
+              std::span(reinterpret_cast<const std::uint8_t*>(address.data()), address.size()))
+              .value_or(ledger::Bytes{});
+    }
+    tx.payload = ledger::encode_service(ledger::PileSpecPayload{id, std::move(spec)});
     tx.signature = key.sign(ledger::signing_bytes(tx));
     const ledger::TxResult r = submit(tx);
     if (r.ok()) {

@@ -34,10 +34,11 @@ std::uint64_t waiting_for(ledger::LedgerNode& node, const ledger::PublicKey& sig
 }  // namespace
 
 SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledger,
-                               PileControl control)
+                               PileControl control, std::string address)
     : io_(io),
       ledger_(ledger),
       control_(std::move(control)),
+      address_(std::move(address)),
       directory_(std::make_unique<ServiceDirectory>(ledger.node().store().state())),
       seen_height_(ledger.node().store().blocks().height()) {
   // Sessions that were running when the gateway stopped: the pile stays off until the member
@@ -225,6 +226,22 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
 const SharingService::LiveSession* SharingService::live_session(const ledger::Hash& booking) const {
   auto it = sessions_.find(booking);
   return it == sessions_.end() ? nullptr : &it->second;
+}
+
+std::variant<ledger::Bytes, ServiceError> SharingService::sealed_address(
+    const ledger::Hash& id) const {
+  const ledger::BookingRecord* b = directory_->booking(id);
+  if (b == nullptr) return error(404, "not_found", "no such booking");
+  if (!own_pile(b->pile_id))
+    return error(409, "other_gateway", "ask the gateway of pile \"" + b->pile_id + "\"");
+  if (b->status != ledger::BookingStatus::kBooked && b->status != ledger::BookingStatus::kCharging)
+    return error(409, "conflict", "the address is shared with a booking that has not ended");
+  if (address_.empty()) return error(404, "no_address", "the owner has not given an address");
+  auto sealed = ledger::seal_to(
+      b->member,
+      std::span(reinterpret_cast<const std::uint8_t*>(address_.data()), address_.size()));
+  if (!sealed) return error(422, "invalid_key", "the member's key cannot receive sealed data");
+  return *sealed;
 }
 
 bool SharingService::may_charge(const std::string& pile) const {

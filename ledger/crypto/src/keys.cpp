@@ -218,3 +218,34 @@ bool verify(const PublicKey& key, std::span<const std::uint8_t> message, const S
 }
 
 }  // namespace pilemesh::ledger
+
+namespace pilemesh::ledger {
+
+std::optional<std::vector<std::uint8_t>> seal_to(const PublicKey& recipient,
+                                                 std::span<const std::uint8_t> plaintext) {
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> x25519{};
+  if (crypto_sign_ed25519_pk_to_curve25519(x25519.data(), recipient.bytes.data()) != 0)
+    return std::nullopt;
+  std::vector<std::uint8_t> out(plaintext.size() + crypto_box_SEALBYTES);
+  if (crypto_box_seal(out.data(), plaintext.data(), plaintext.size(), x25519.data()) != 0)
+    return std::nullopt;
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> KeyPair::unseal(
+    std::span<const std::uint8_t> sealed) const {
+  if (sealed.size() < crypto_box_SEALBYTES) return std::nullopt;
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> pk{};
+  std::array<std::uint8_t, crypto_box_SECRETKEYBYTES> sk{};
+  if (crypto_sign_ed25519_pk_to_curve25519(pk.data(), public_.bytes.data()) != 0)
+    return std::nullopt;
+  crypto_sign_ed25519_sk_to_curve25519(sk.data(), secret_.data());
+  std::vector<std::uint8_t> out(sealed.size() - crypto_box_SEALBYTES);
+  const int r =
+      crypto_box_seal_open(out.data(), sealed.data(), sealed.size(), pk.data(), sk.data());
+  sodium_memzero(sk.data(), sk.size());
+  if (r != 0) return std::nullopt;
+  return out;
+}
+
+}  // namespace pilemesh::ledger

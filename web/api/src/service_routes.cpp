@@ -344,6 +344,14 @@ void register_service_routes(web::Router& router, const ApiContext& context) {
              [s](const Request& r) { return member_bookings(*s, r); });
   router.add("GET", "/api/v1/service/bookings/{id}",
              [s](const Request& r) { return booking(*s, r); });
+  router.add("GET", "/api/v1/service/bookings/{id}/address", [s](const Request& r) {
+    auto id = ledger::Hash::from_hex(r.params.at("id"));
+    if (!id) return json_error(400, "invalid_id", "a booking id is 64 hex digits");
+    auto sealed = s->sealed_address(*id);
+    if (auto* e = std::get_if<ServiceError>(&sealed)) return fail(*e);
+    return ok({{"sealed", ledger::to_hex(std::get<ledger::Bytes>(sealed))},
+               {"scheme", "libsodium sealed box to the member's Ed25519 key converted to X25519"}});
+  });
   router.add("GET", "/api/v1/service/reports", [s](const Request& r) { return report(*s, r); });
   router.add("POST", "/api/v1/service/prepare", [s](const Request& r) { return prepare(*s, r); });
   router.add("POST", "/api/v1/service/sessions/start",

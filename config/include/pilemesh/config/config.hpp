@@ -50,6 +50,7 @@ struct GatewaySection {
   std::filesystem::path data_dir = "/var/lib/pilemesh";  // absolute after loading
   std::string log_level = "info";                        // trace|debug|info|warn|error
   std::string location;  // geohash cell of the piles; empty: not offered to neighbours
+  std::string address;   // the exact address, only ever sent sealed to a booked member
 };
 
 struct PluginsSection {

@@ -34,8 +34,10 @@ class LedgerService {
   std::vector<ledger::TxResult> submit_batch(std::span<const ledger::Transaction> txs);
 
   // Registers each configured pile not yet on the ledger, owned by this gateway's key, at the
-  // geohash cell `location`; nothing when no location is configured.
-  void register_own_piles(const std::vector<std::string>& pile_ids, const std::string& location);
+  // geohash cell `location` (nothing when none is configured), with `address` sealed to this
+  // gateway's key.
+  void register_own_piles(const std::vector<std::string>& pile_ids, const std::string& location,
+                          const std::string& address);
 
   // Called after each committed block, on the event loop.
   void set_block_listener(std::function<void(ledger::Height)> listener) {

@@ -38,7 +38,9 @@ struct ServiceError {
 
 class SharingService {
  public:
-  SharingService(boost::asio::io_context& io, LedgerService& ledger, PileControl control);
+  // `address`: the piles' exact address, sealed to each booked member on request.
+  SharingService(boost::asio::io_context& io, LedgerService& ledger, PileControl control,
+                 std::string address = {});
   ~SharingService();
 
   const ServiceDirectory& directory() const { return *directory_; }
@@ -73,6 +75,11 @@ class SharingService {
   };
   const LiveSession* live_session(const ledger::Hash& booking) const;
 
+  // The exact address of the booking's pile, sealed to the booking member's key: only they can
+  // read it, whoever else sees the answer. For bookings of this gateway's piles that have not
+  // ended.
+  std::variant<ledger::Bytes, ServiceError> sealed_address(const ledger::Hash& booking) const;
+
   // Whether this gateway lets the pile charge now: a pile offered to neighbours only during a
   // session that started and is not stopping; a pile not on the ledger is the owner's own.
   bool may_charge(const std::string& pile) const;
@@ -88,6 +95,7 @@ class SharingService {
   boost::asio::io_context& io_;
   LedgerService& ledger_;
   PileControl control_;
+  std::string address_;
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace pilemesh::ledger {
 
@@ -41,6 +42,9 @@ class KeyPair {
 
   const PublicKey& public_key() const { return public_; }
   Signature sign(std::span<const std::uint8_t> message) const;
+  // Opens what seal_to(public_key(), ...) sealed; nothing when it was sealed to another key or
+  // changed on the way.
+  std::optional<std::vector<std::uint8_t>> unseal(std::span<const std::uint8_t> sealed) const;
 
  private:
   KeyPair() = default;
@@ -49,5 +53,11 @@ class KeyPair {
 };
 
 bool verify(const PublicKey& key, std::span<const std::uint8_t> message, const Signature& sig);
+
+// Encrypts `plaintext` so that only the holder of `recipient`'s secret key can read it: an
+// anonymous sealed box (X25519 with the Ed25519 key converted, XSalsa20-Poly1305 AEAD), 48 bytes
+// longer than the plaintext. Nothing for a public key that is not a valid curve point.
+std::optional<std::vector<std::uint8_t>> seal_to(const PublicKey& recipient,
+                                                 std::span<const std::uint8_t> plaintext);
 
 }  // namespace pilemesh::ledger
