@@ -8,8 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger_actions.hpp"
+#include "pilemesh/ledger/committed_state.hpp"
 #include "pilemesh/ledger/ledger_app.hpp"
+#include "pilemesh/ledger/offchain_store.hpp"
 #include "pilemesh/ledger/replay.hpp"
+#include "pilemesh/ledger/service_codec.hpp"
 
 namespace pilemesh::cli {
 namespace {
@@ -103,6 +106,44 @@ Outcome check(ledger::LedgerStore& store, const ledger::Genesis& genesis) {
   return out;
 }
 
+struct OffchainOutcome {
+  std::size_t records = 0;
+  std::size_t missing = 0;  // on-chain hashes with no record here
+  std::vector<std::string> problems;
+};
+
+// Every off-chain record must still give its hash; every hash the chain refers to is counted as
+// held here or missing (fetched from a peer later, not an error).
+OffchainOutcome check_offchain(const std::filesystem::path& file, ledger::LedgerStore& store) {
+  OffchainOutcome out;
+  if (!std::filesystem::exists(file)) return out;
+  const ledger::OffchainStore offchain = ledger::OffchainStore::open(file);
+  out.records = offchain.size();
+  out.problems = offchain.verify_all();
+  auto count = [&](const ledger::Hash& h) {
+    if (!h.is_zero() && !offchain.contains(h)) ++out.missing;
+  };
+  auto each = [&](std::string_view prefix, auto fn) {
+    const std::span key(reinterpret_cast<const std::uint8_t*>(prefix.data()), prefix.size());
+    for (const auto& [k, v] : store.state().scan_prefix(key, SIZE_MAX)) fn(v);
+  };
+  std::string error;
+  each("rating/", [&](const ledger::Bytes& v) {
+    if (auto r = ledger::decode_service<ledger::RatingRecord>(v, error)) {
+      count(r->review_hash);
+      count(r->response_hash);
+    }
+  });
+  each("member/", [&](const ledger::Bytes& v) {
+    if (auto m = ledger::decode_service<ledger::MemberRecord>(v, error)) count(m->profile_hash);
+  });
+  each("booking/", [&](const ledger::Bytes& v) {
+    if (auto b = ledger::decode_service<ledger::BookingRecord>(v, error); b && b->meter_values > 0)
+      count(b->meter_chain_hash);
+  });
+  return out;
+}
+
 }  // namespace
 
 int run_verify(const LedgerArgs& args) {
@@ -118,17 +159,26 @@ int run_verify(const LedgerArgs& args) {
   } else {
     out = check(store, genesis);
   }
+  const OffchainOutcome offchain = check_offchain(paths.data_dir / "offchain.db", store);
+  if (out.reason.empty() && !offchain.problems.empty())
+    out.reason = "off-chain record " + offchain.problems.front();
   const bool ok = out.reason.empty();
   if (args.json) {
-    nlohmann::json j{{"ok", ok}, {"blocks", store.blocks().height()}};
+    nlohmann::json j{{"ok", ok},
+                     {"blocks", store.blocks().height()},
+                     {"offchain", {{"records", offchain.records}, {"missing", offchain.missing}}}};
     if (!ok) {
       j["bad_height"] = out.bad_height;
       j["reason"] = out.reason;
     }
     std::cout << j.dump(2) << "\n";
   } else if (ok) {
-    std::cout << "verified " << out.checked << (out.checked == 1 ? " block" : " blocks")
-              << ": ok\n";
+    std::cout << "verified " << out.checked << (out.checked == 1 ? " block" : " blocks") << " and "
+              << offchain.records << " off-chain records: ok\n";
+    if (offchain.missing > 0) {
+      std::cout << offchain.missing
+                << " hashes on the chain have no off-chain record here (a peer may hold them)\n";
+    }
   } else {
     if (out.bad_height > 0) std::cout << "first bad height: " << out.bad_height << "\n";
     std::cout << "verify failed: " << out.reason << "\n";

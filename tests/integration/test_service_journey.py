@@ -7,6 +7,7 @@ sign with their own keys, as a phone would: the gateway only prepares the bytes.
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -153,10 +154,22 @@ class ServiceJourney(unittest.TestCase):
             self.assertEqual(alice_now["balance"], 5000 - b["paid"])
             self.assertEqual(alice_now["credibility"], 1)
 
+            # The meter series is kept off-chain under the hash the stop anchored.
+            series = d.get_json(f"/api/v1/service/offchain/{b['meter_chain_hash']}")
+            self.assertEqual(series["kind"], "meter_series")
+            self.assertEqual(len(series["values"]), b["meter_values"])
+            self.assertEqual(series["values"][-1][1] - series["values"][0][1] <= b["energy_wh"], True)
+
             # Rating: 3 with a review (its text stays off-chain); the owner answers.
+            review = "Quick and easy <script>alert(1)</script>"
+            code, _, body = d.request("POST", "/api/v1/service/offchain", headers=JSON,
+                                      body=json.dumps({"kind": "review", "text": review}))
+            self.assertEqual(code, 201, body)
+            review_hash = json.loads(body)["hash"]
+            self.assertEqual(review_hash, hashlib.sha256(review.encode()).hexdigest())
             pile_now = d.get_json("/api/v1/service/piles/drive")
             rating = ok(alice.send(events, "rate_session", {
-                "booking": booking["hash"], "score": 3, "review_hash": hashlib.sha256(b"Quick and easy").hexdigest(),
+                "booking": booking["hash"], "score": 3, "review_hash": review_hash,
                 "prev_pile_evaluation": "0" * 64, "prev_ev_evaluation": "0" * 64}))
             self.assertEqual(pile_now["ratings"], [])
             again = alice.send(events, "rate_session", {"booking": booking["hash"], "score": 1,
@@ -169,6 +182,7 @@ class ServiceJourney(unittest.TestCase):
             self.assertEqual(len(detail["ratings"]), 1)
             self.assertGreater(detail["score"], 0)
             self.assertNotEqual(detail["ratings"][0]["response_hash"], "0" * 64)
+            self.assertEqual(detail["ratings"][0]["review"], review)  # as text, for the page to show inertly
 
             # Analytics and a report as CSV.
             a = d.get_json("/api/v1/service/piles/drive/analytics")
@@ -192,9 +206,18 @@ class ServiceJourney(unittest.TestCase):
                 code, _, body = d.request("POST", "/api/v1/service/prepare", headers=JSON, body=json.dumps(payload))
                 self.assertEqual((code, json.loads(body)["error"]["code"]), (status, code_name), body)
 
-        # The whole chain verifies from genesis.
+        # The whole chain verifies from genesis, and the off-chain records against their hashes.
         r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("2 off-chain records", r.stdout)
+        # The owner's answer and the two profiles were only hashed, never stored here: counted as
+        # missing (a peer may hold them), not an error.
+        self.assertIn("3 hashes on the chain have no off-chain record", r.stdout)
+        with sqlite3.connect(os.path.join(d.data_dir, "offchain.db")) as db:
+            db.execute("UPDATE records SET bytes = CAST('Terrible' AS BLOB) WHERE kind = 2")
+        r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertIn("off-chain record review", r.stdout)
 
 
 if __name__ == "__main__":

@@ -229,7 +229,14 @@ int Gateway::run() {
     for (const auto& [connector, status] : live->status) total += status.energy_wh;
     return static_cast<std::uint64_t>(std::max<std::int64_t>(0, total));
   };
-  SharingService service(io, *ledger, control, config_.gateway.address);
+  std::optional<ledger::OffchainStore> offchain;
+  try {
+    offchain.emplace(ledger::OffchainStore::open(config_.gateway.data_dir / "offchain.db"));
+  } catch (const std::exception& e) {
+    spdlog::error("cannot use the off-chain store: {}", e.what());
+    return kExitRuntimeError;
+  }
+  SharingService service(io, *ledger, control, config_.gateway.address, &*offchain);
   api_context.service = &service;
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {

@@ -34,11 +34,13 @@ std::uint64_t waiting_for(ledger::LedgerNode& node, const ledger::PublicKey& sig
 }  // namespace
 
 SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledger,
-                               PileControl control, std::string address)
+                               PileControl control, std::string address,
+                               ledger::OffchainStore* offchain)
     : io_(io),
       ledger_(ledger),
       control_(std::move(control)),
       address_(std::move(address)),
+      offchain_(offchain),
       directory_(std::make_unique<ServiceDirectory>(ledger.node().store().state())),
       seen_height_(ledger.node().store().blocks().height()) {
   // Sessions that were running when the gateway stopped: the pile stays off until the member
@@ -48,6 +50,7 @@ SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledge
     LiveSession s;
     s.meter_start_wh = b.meter_start_wh;
     s.last_wh = b.meter_start_wh;
+    s.current_wh = b.meter_start_wh;
     sessions_[id] = s;
     arm_slot_end(id, b.end_ms);
   }
@@ -190,6 +193,7 @@ std::variant<ledger::Hash, ServiceError> SharingService::start_session(const led
     LiveSession s;
     s.meter_start_wh = *meter;
     s.last_wh = *meter;
+    s.current_wh = *meter;
     sessions_[id] = s;
     tokens_[id] = token;
   }
@@ -209,7 +213,7 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
   if (live->second.stopping) return error(409, "conflict", "the session is being stopped");
   if (control_.set_enabled) control_.set_enabled(b->pile_id, false);
   if (auto meter = control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt)
-    on_energy(b->pile_id, *meter, wall_ms());
+    on_energy(b->pile_id, *meter, wall_ms(), /*final_value=*/true);
   const LiveSession& s = live->second;
   const ledger::CommittedState view(ledger_.node().store().state());
   const ledger::ServiceReader read(view);
@@ -218,6 +222,14 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
   ledger::StopSessionPayload p{
       id,     std::max(s.last_wh, b->meter_start_wh),      s.chain,         s.values,
       reason, pile ? pile->last_charging : ledger::Hash{}, ev.last_charging};
+  // The series is kept off-chain before the stop anchors it, so the anchor always has it.
+  if (offchain_ != nullptr && !s.series.empty()) {
+    try {
+      offchain_->put_meter_series(s.series);
+    } catch (const std::exception& e) {
+      spdlog::warn("service: the meter series of a session is not kept: {}", e.what());
+    }
+  }
   auto stopped = submit_own(ledger::TxType::kStopSession, ledger::encode_service(p));
   if (std::holds_alternative<ledger::Hash>(stopped)) live->second.stopping = true;
   return stopped;
@@ -256,16 +268,19 @@ bool SharingService::may_charge(const std::string& pile) const {
 }
 
 void SharingService::on_energy(const std::string& pile, std::uint64_t energy_wh,
-                               std::int64_t time_ms) {
+                               std::int64_t time_ms, bool final_value) {
+  // One value per 10 s at most (a 12-hour session keeps about 4 000), and the last one always.
+  constexpr std::int64_t kEveryMs = 10'000;
   for (auto& [id, s] : sessions_) {
     const ledger::BookingRecord* b = directory_->booking(id);
-    if (b == nullptr || b->pile_id != pile || s.stopping || energy_wh == s.last_wh) continue;
+    if (b == nullptr || b->pile_id != pile || s.stopping) continue;
+    s.current_wh = std::max(s.current_wh, energy_wh);
+    if (energy_wh == s.last_wh) continue;
+    if (!final_value && !s.series.empty() && time_ms - s.series.back().time_ms < kEveryMs) continue;
     // The off-chain meter series as a hash chain; its last link is anchored in the stop.
-    ledger::Writer w(48);
-    w.raw(s.chain.bytes);
-    w.i64(time_ms);
-    w.u64(energy_wh);
-    s.chain = ledger::sha256(w.data());
+    const ledger::MeterValue value{time_ms, energy_wh};
+    s.chain = ledger::meter_chain_link(s.chain, value);
+    s.series.push_back(value);
     s.last_wh = energy_wh;
     ++s.values;
   }

@@ -138,6 +138,15 @@ Response pile_detail(SharingService& service, const Request& r) {
   for (const auto* rating : service.directory().ratings_of_pile(p->id)) {
     json one = ledger::service_to_json(rating->record);
     one["id"] = rating->id.hex();
+    // The texts, when this gateway holds them off-chain; shown as text, never as markup.
+    if (auto* offchain = service.offchain()) {
+      for (const auto& [field, hash] : {std::pair{"review", rating->record.review_hash},
+                                        std::pair{"response", rating->record.response_hash}}) {
+        if (hash.is_zero()) continue;
+        if (auto rec = offchain->get(hash))
+          one[field] = std::string(rec->bytes.begin(), rec->bytes.end());
+      }
+    }
     ratings.push_back(std::move(one));
   }
   j["ratings"] = std::move(ratings);
@@ -207,7 +216,7 @@ Response booking(SharingService& service, const Request& r) {
   if (b == nullptr) return json_error(404, "not_found", "no such booking");
   json j = booking_json(*id, *b);
   if (const auto* live = service.live_session(*id)) {
-    j["live"] = {{"energy_wh", live->last_wh - live->meter_start_wh},
+    j["live"] = {{"energy_wh", live->current_wh - live->meter_start_wh},
                  {"meter_values", live->values}};
   }
   // The receipt's proof: the stop transaction's inclusion in its block.
@@ -321,6 +330,50 @@ Response session(SharingService& service, const Request& r, bool start) {
             202);
 }
 
+// POST /api/v1/service/offchain {"kind": "review" | "response" | "profile", "text": "..."}
+Response put_offchain(SharingService& service, const Request& r) {
+  if (service.offchain() == nullptr) return json_error(503, "unavailable", "no off-chain store");
+  auto parsed = json_body(r);
+  if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
+  const json& body = std::get<json>(parsed);
+  static const std::map<std::string, ledger::OffchainKind> kKinds = {
+      {"profile", ledger::OffchainKind::kProfile},
+      {"review", ledger::OffchainKind::kReview},
+      {"response", ledger::OffchainKind::kResponse}};
+  if (!body.is_object() || !body.contains("kind") || !body["kind"].is_string() ||
+      kKinds.count(body["kind"].get<std::string>()) == 0 || !body.contains("text") ||
+      !body["text"].is_string()) {
+    return json_error(
+        422, "invalid_field",
+        "expected {\"kind\": \"review\", \"response\" or \"profile\", \"text\": \"...\"}");
+  }
+  const std::string& text = body["text"].get_ref<const std::string&>();
+  if (text.empty() || text.size() > ledger::kMaxOffchainTextBytes) {
+    return json_error(422, "invalid_field",
+                      "text: 1 to " + std::to_string(ledger::kMaxOffchainTextBytes) + " bytes");
+  }
+  const ledger::Hash h =
+      service.offchain()->put_text(kKinds.at(body["kind"].get<std::string>()), text);
+  return ok({{"hash", h.hex()}}, 201);
+}
+
+Response get_offchain(SharingService& service, const Request& r) {
+  auto hash = ledger::Hash::from_hex(r.params.at("hash"));
+  if (!hash) return json_error(400, "invalid_hash", "a hash is 64 hex digits");
+  auto rec = service.offchain() ? service.offchain()->get(*hash) : std::nullopt;
+  if (!rec) return json_error(404, "not_found", "this gateway holds no record with that hash");
+  if (rec->kind == ledger::OffchainKind::kMeterSeries) {
+    json values = json::array();
+    for (const auto& v : ledger::OffchainStore::decode_meter_series(rec->bytes)
+                             .value_or(std::vector<ledger::MeterValue>{}))
+      values.push_back({v.time_ms, v.energy_wh});
+    return ok({{"kind", "meter_series"}, {"values", std::move(values)}});
+  }
+  static const char* kNames[] = {"", "profile", "review", "response"};
+  return ok({{"kind", kNames[static_cast<int>(rec->kind)]},
+             {"text", std::string(rec->bytes.begin(), rec->bytes.end())}});
+}
+
 }  // namespace
 
 void register_service_routes(web::Router& router, const ApiContext& context) {
@@ -352,6 +405,10 @@ void register_service_routes(web::Router& router, const ApiContext& context) {
     return ok({{"sealed", ledger::to_hex(std::get<ledger::Bytes>(sealed))},
                {"scheme", "libsodium sealed box to the member's Ed25519 key converted to X25519"}});
   });
+  router.add("POST", "/api/v1/service/offchain",
+             [s](const Request& r) { return put_offchain(*s, r); });
+  router.add("GET", "/api/v1/service/offchain/{hash}",
+             [s](const Request& r) { return get_offchain(*s, r); });
   router.add("GET", "/api/v1/service/reports", [s](const Request& r) { return report(*s, r); });
   router.add("POST", "/api/v1/service/prepare", [s](const Request& r) { return prepare(*s, r); });
   router.add("POST", "/api/v1/service/sessions/start",

@@ -18,6 +18,7 @@
 
 #include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/gateway/service_directory.hpp"
+#include "pilemesh/ledger/offchain_store.hpp"
 
 namespace pilemesh::gateway {
 
@@ -39,11 +40,13 @@ struct ServiceError {
 class SharingService {
  public:
   // `address`: the piles' exact address, sealed to each booked member on request.
+  // `offchain` keeps the meter series of this gateway's sessions (may be null).
   SharingService(boost::asio::io_context& io, LedgerService& ledger, PileControl control,
-                 std::string address = {});
+                 std::string address = {}, ledger::OffchainStore* offchain = nullptr);
   ~SharingService();
 
   const ServiceDirectory& directory() const { return *directory_; }
+  ledger::OffchainStore* offchain() const { return offchain_; }
   const ledger::ServiceParams& params() const;
   LedgerService& ledger() { return ledger_; }
 
@@ -68,9 +71,11 @@ class SharingService {
   // The running session's meter values so far: energy since the start and their hash chain.
   struct LiveSession {
     std::uint64_t meter_start_wh = 0;
-    std::uint64_t last_wh = 0;
+    std::uint64_t last_wh = 0;     // the last value of the series
+    std::uint64_t current_wh = 0;  // the latest reading, for the live view
     std::uint32_t values = 0;
-    ledger::Hash chain;  // sha256(previous || u64 time || u64 wh)
+    ledger::Hash chain;  // ledger::meter_chain of `series`
+    std::vector<ledger::MeterValue> series;
     bool stopping = false;
   };
   const LiveSession* live_session(const ledger::Hash& booking) const;
@@ -85,7 +90,9 @@ class SharingService {
   bool may_charge(const std::string& pile) const;
 
   // Records a meter value of a pile (called as the pile reports).
-  void on_energy(const std::string& pile, std::uint64_t energy_wh, std::int64_t time_ms);
+  // `final_value`: the reading at the stop, always kept.
+  void on_energy(const std::string& pile, std::uint64_t energy_wh, std::int64_t time_ms,
+                 bool final_value = false);
 
  private:
   bool own_pile(const std::string& pile_id) const;
@@ -96,6 +103,7 @@ class SharingService {
   LedgerService& ledger_;
   PileControl control_;
   std::string address_;
+  ledger::OffchainStore* offchain_ = nullptr;
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
