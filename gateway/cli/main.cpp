@@ -3,12 +3,14 @@
 //   pilemesh config check FILE      validate a file (keys and types; drivers need pilemeshd
 //   --check-config)
 //   pilemesh ledger ...             keygen, status, block, tx, history, verify (docs/ledger.md)
+//   pilemesh reputation simulate    the paper's reputation experiment (section 4.1), as CSV
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "ledger_commands.hpp"
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/version.hpp"
+#include "reputation_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace pilemesh;
@@ -24,12 +26,14 @@ int main(int argc, char** argv) {
       config_cmd->add_subcommand("check", "Validate a configuration file's keys and values");
   check->add_option("file", file, "The TOML file")->required();
   const cli::LedgerCommands ledger(app);
+  const cli::ReputationCommands reputation(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (ledger.parsed()) return ledger.run();
+  if (reputation.parsed()) return reputation.run();
   if (schema->parsed()) {
     config::print_schema(std::cout);
     return 0;

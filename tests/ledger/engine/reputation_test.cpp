@@ -2,20 +2,27 @@
 // experiment of section 4.1 of the shared-charging architecture paper: four piles rated 180
 // times from N(1, 0.6), N(2, 0.6), N(3, 0.6), and one rated N(3, 0.6) for 60 ratings and then
 // N(0.3, 0.6) for 120. Samples map onto the rating scale by rounding to the nearest whole
-// number and clamping to 1..3 (a rating is always 1, 2 or 3).
+// number and clamping to 1..3 (a rating is always 1, 2 or 3): RatingSampler, shared with
+// `pilemesh reputation simulate`.
 #include "pilemesh/ledger/reputation.hpp"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <vector>
+
+#include "pilemesh/ledger/reputation_experiment.hpp"
 
 namespace pilemesh::ledger {
 namespace {
 
 double real(Fixed f) {
   return static_cast<double>(f) / kFixedOne;
+}
+Fixed fixed(double x) {
+  return static_cast<Fixed>(std::llround(x * kFixedOne));
 }
 
 TEST(Reputation, IntegerExponentialMatchesTheRealOne) {
@@ -43,28 +50,13 @@ TEST(Reputation, NewMembersCountAndCredibleOnesCountMore) {
   EXPECT_EQ(rater_weight(1000), 2 * kFixedOne);
 }
 
-// Box-Muller over mt19937, so the series is the same on every machine with this libm.
-class Ratings {
- public:
-  explicit Ratings(std::uint32_t seed) : rng_(seed) {}
-  std::int64_t next(double mean, double sd) {
-    const double u1 = (static_cast<double>(rng_()) + 1.0) / 4294967297.0;
-    const double u2 = static_cast<double>(rng_()) / 4294967296.0;
-    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
-    return std::clamp<std::int64_t>(std::llround(mean + sd * z), 1, 3);
-  }
-
- private:
-  std::mt19937 rng_;
-};
-
-std::vector<Fixed> series(const std::vector<double>& means, std::uint32_t seed) {
-  Ratings ratings(seed);
+std::vector<Fixed> series(const std::vector<double>& means, std::uint64_t seed) {
+  RatingSampler ratings(seed);
   const ReputationParams p;
   std::vector<Fixed> out;
   Fixed r = 0;
   for (double mean : means) {
-    r = update_pile_score(r, ratings.next(mean, 0.6), /*r_v=*/5, p);
+    r = update_pile_score(r, ratings.next(fixed(mean), fixed(0.6)), /*r_v=*/5, p);
     out.push_back(r);
   }
   return out;
@@ -93,6 +85,65 @@ TEST(Reputation, ThePapersExperimentBetterPilesEndHigherAndTheCheatFallsBack) {
   EXPECT_LT(end_cheat, end_fair);
   // Deterministic: the same ratings give the same scores to the last digit.
   EXPECT_EQ(series(cheat, 4), s_cheat);
+}
+
+TEST(Reputation, TheSamplerIsANormalMappedOntoTheRatingScale) {
+  // The standard normal: mean 0, variance 1, and the share within one deviation near 68.27%.
+  RatingSampler sampler(7);
+  constexpr int kDraws = 200'000;
+  double sum = 0, squares = 0;
+  int within_one = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double z = real(sampler.standard_normal());
+    sum += z;
+    squares += z * z;
+    within_one += std::abs(z) < 1.0;
+  }
+  EXPECT_NEAR(sum / kDraws, 0.0, 0.01);
+  EXPECT_NEAR(squares / kDraws, 1.0, 0.02);
+  EXPECT_NEAR(static_cast<double>(within_one) / kDraws, 0.6827, 0.005);
+  // Ratings of N(2, 0.6): 2 when the sample is within 0.5 of it (P = 0.595), else 1 or 3 alike.
+  std::array<int, 4> counts{};
+  for (int i = 0; i < kDraws; ++i) ++counts.at(sampler.next(2 * kFixedOne, fixed(0.6)));
+  EXPECT_EQ(counts[0], 0);
+  EXPECT_NEAR(static_cast<double>(counts[2]) / kDraws, 0.595, 0.006);
+  EXPECT_NEAR(static_cast<double>(counts[1]) / kDraws, 0.2025, 0.006);
+  EXPECT_NEAR(static_cast<double>(counts[3]) / kDraws, 0.2025, 0.006);
+  // Means far outside the scale clamp to its ends.
+  EXPECT_EQ(sampler.next(-10 * kFixedOne, fixed(0.6)), 1);
+  EXPECT_EQ(sampler.next(10 * kFixedOne, fixed(0.6)), 3);
+}
+
+TEST(Reputation, TheSamplerIsTheSameEverywhere) {
+  // mt19937_64 is fully specified by the standard and the transform is integer only, so these
+  // are the same on every machine: its 10000th output for the default seed is fixed by the
+  // standard, and the first normals of seed 1 are pinned here.
+  std::mt19937_64 reference;
+  reference.discard(9999);
+  EXPECT_EQ(reference(), 9981545732273789042ULL);
+  RatingSampler sampler(1);
+  std::array<Fixed, 4> first{};
+  for (Fixed& z : first) z = sampler.standard_normal();
+  EXPECT_EQ(first, (std::array<Fixed, 4>{1'312'852, 1'250'604, 1'228'522, 1'095'750}));
+}
+
+TEST(Reputation, TheExperimentHasARowPerRatingAndTheCheatTurnsAfterAThird) {
+  ExperimentOptions options;
+  options.seed = 11;
+  const auto rows = run_reputation_experiment(options);
+  ASSERT_EQ(rows.size(), 180u);
+  const auto& last = rows.back();
+  EXPECT_GT(last[0], last[1]);  // good above fair
+  EXPECT_GT(last[1], last[2]);  // fair above poor
+  EXPECT_LT(last[3], rows[59][3]);
+  EXPECT_EQ(cheat_turns_after(180), 60u);
+  // The same seed, the same scores; a longer run starts with the same rows for the honest piles.
+  EXPECT_EQ(run_reputation_experiment(options), rows);
+  options.ratings = 300;
+  const auto longer = run_reputation_experiment(options);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t p = 0; p < 3; ++p) EXPECT_EQ(longer[i][p], rows[i][p]) << i << " " << p;
+  }
 }
 
 }  // namespace
