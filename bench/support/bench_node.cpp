@@ -29,7 +29,7 @@ std::vector<Figure>& figures() {
 
 }  // namespace
 
-BenchDir::BenchDir() : dir_(bench_root(), "ledger-bench") {}
+BenchDir::BenchDir(const std::string& name) : dir_(bench_root(), name) {}
 
 std::string BenchDir::fs_type() const {
   struct statfs info {};

@@ -1,6 +1,6 @@
-// What the ledger benchmarks share: a folder on the build's disk, deterministic funded
-// accounts, signed transfers, and a node (store, application, mempool, solo engine) on a real
-// ledger.db, durable as in production.
+// What the C++ benchmarks (bench_ledger, bench_service) share: a folder on the build's disk,
+// deterministic funded accounts, signed transactions, and a node (store, application, mempool,
+// solo engine) on a real ledger.db, durable as in production.
 #pragma once
 
 #include <chrono>
@@ -25,7 +25,8 @@ inline constexpr std::int64_t kGenesisMs = 1'700'000'000'000;
 // (the build's disk: a tmpfs would leave fsync out of the figures).
 class BenchDir {
  public:
-  BenchDir();
+  // `name` prefixes the folder's name ("ledger-bench-XXXXXX").
+  explicit BenchDir(const std::string& name = "ledger-bench");
   const std::filesystem::path& path() const { return dir_.path(); }
   // The file system's type, for the report ("ext4", "tmpfs", ...).
   std::string fs_type() const;
