@@ -107,6 +107,7 @@ Outcome check(ledger::LedgerStore& store, const ledger::Genesis& genesis) {
 }
 
 struct OffchainOutcome {
+  bool present = false;  // offchain.db exists
   std::size_t records = 0;
   std::size_t missing = 0;  // on-chain hashes with no record here
   std::vector<std::string> problems;
@@ -117,6 +118,7 @@ struct OffchainOutcome {
 OffchainOutcome check_offchain(const std::filesystem::path& file, ledger::LedgerStore& store) {
   OffchainOutcome out;
   if (!std::filesystem::exists(file)) return out;
+  out.present = true;
   const ledger::OffchainStore offchain = ledger::OffchainStore::open(file);
   out.records = offchain.size();
   out.problems = offchain.verify_all();
@@ -164,20 +166,23 @@ int run_verify(const LedgerArgs& args) {
     out.reason = "off-chain record " + offchain.problems.front();
   const bool ok = out.reason.empty();
   if (args.json) {
-    nlohmann::json j{{"ok", ok},
-                     {"blocks", store.blocks().height()},
-                     {"offchain", {{"records", offchain.records}, {"missing", offchain.missing}}}};
+    nlohmann::json j{{"ok", ok}, {"blocks", store.blocks().height()}};
+    if (offchain.present)
+      j["offchain"] = {{"records", offchain.records}, {"missing", offchain.missing}};
     if (!ok) {
       j["bad_height"] = out.bad_height;
       j["reason"] = out.reason;
     }
     std::cout << j.dump(2) << "\n";
   } else if (ok) {
-    std::cout << "verified " << out.checked << (out.checked == 1 ? " block" : " blocks") << " and "
-              << offchain.records << " off-chain records: ok\n";
-    if (offchain.missing > 0) {
-      std::cout << offchain.missing
-                << " hashes on the chain have no off-chain record here (a peer may hold them)\n";
+    std::cout << "verified " << out.checked << (out.checked == 1 ? " block" : " blocks")
+              << ": ok\n";
+    if (offchain.present) {
+      std::cout << "verified " << offchain.records << " off-chain records: ok\n";
+      if (offchain.missing > 0) {
+        std::cout << offchain.missing
+                  << " hashes on the chain have no off-chain record here (a peer may hold them)\n";
+      }
     }
   } else {
     if (out.bad_height > 0) std::cout << "first bad height: " << out.bad_height << "\n";

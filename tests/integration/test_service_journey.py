@@ -209,7 +209,7 @@ class ServiceJourney(unittest.TestCase):
         # The whole chain verifies from genesis, and the off-chain records against their hashes.
         r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("2 off-chain records", r.stdout)
+        self.assertIn("verified 2 off-chain records: ok", r.stdout)
         # The owner's answer and the two profiles were only hashed, never stored here: counted as
         # missing (a peer may hold them), not an error.
         self.assertIn("3 hashes on the chain have no off-chain record", r.stdout)

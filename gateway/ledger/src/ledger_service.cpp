@@ -55,6 +55,7 @@ void LedgerService::stop() {
 }
 
 std::int64_t LedgerService::now_ms() const {
+  if (clock_) return clock_();
   // The proposer's clock becomes the block time; the engine keeps it strictly increasing.
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

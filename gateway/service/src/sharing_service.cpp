@@ -13,12 +13,6 @@
 namespace pilemesh::gateway {
 namespace {
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 ServiceError error(int status, std::string code, std::string message) {
   return {status, std::move(code), std::move(message)};
 }
@@ -42,7 +36,8 @@ SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledge
       address_(std::move(address)),
       offchain_(offchain),
       directory_(std::make_unique<ServiceDirectory>(ledger.node().store().state())),
-      seen_height_(ledger.node().store().blocks().height()) {
+      seen_height_(ledger.node().store().blocks().height()),
+      no_show_timer_(io) {
   // Sessions that were running when the gateway stopped: the pile stays off until the member
   // or the slot's end stops them; their meter chain restarts from the current reading.
   for (const auto& [id, b] : directory_->bookings()) {
@@ -54,6 +49,7 @@ SharingService::SharingService(boost::asio::io_context& io, LedgerService& ledge
     sessions_[id] = s;
     arm_slot_end(id, b.end_ms);
   }
+  arm_no_show_sweep();
 }
 
 SharingService::~SharingService() = default;
@@ -178,7 +174,7 @@ std::variant<ledger::Hash, ServiceError> SharingService::start_session(const led
     return error(403, "bad_token", "the access token does not belong to this booking");
   if (b->status != ledger::BookingStatus::kBooked || sessions_.count(id) != 0)
     return error(409, "conflict", "the session of this booking has started or is over");
-  const std::int64_t now = wall_ms();
+  const std::int64_t now = ledger_.now_ms();
   if (now < b->start_ms - params().start_early_ms)
     return error(409, "too_early", "the slot has not begun; come back at its start");
   if (now >= b->end_ms) return error(409, "too_late", "the slot has ended; book a new one");
@@ -213,7 +209,7 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
   if (live->second.stopping) return error(409, "conflict", "the session is being stopped");
   if (control_.set_enabled) control_.set_enabled(b->pile_id, false);
   if (auto meter = control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt)
-    on_energy(b->pile_id, *meter, wall_ms(), /*final_value=*/true);
+    on_energy(b->pile_id, *meter, ledger_.now_ms(), /*final_value=*/true);
   const LiveSession& s = live->second;
   const ledger::CommittedState view(ledger_.node().store().state());
   const ledger::ServiceReader read(view);
@@ -286,10 +282,38 @@ void SharingService::on_energy(const std::string& pile, std::uint64_t energy_wh,
   }
 }
 
+void SharingService::arm_no_show_sweep() {
+  no_show_timer_.expires_after(std::chrono::minutes(1));
+  no_show_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    sweep_no_shows();
+    arm_no_show_sweep();
+  });
+}
+
+void SharingService::sweep_no_shows() {
+  const std::int64_t now = ledger_.now_ms();
+  for (const auto& [id, b] : directory_->bookings()) {
+    if (b.status != ledger::BookingStatus::kBooked || !own_pile(b.pile_id)) continue;
+    if (now < b.start_ms + params().no_show_grace_ms || no_shows_sent_.count(id) != 0) continue;
+    auto sent = submit_own(ledger::TxType::kMarkNoShow,
+                           ledger::encode_service(ledger::BookingIdPayload{id}));
+    if (auto* e = std::get_if<ServiceError>(&sent)) {
+      spdlog::warn("service: cannot mark booking {} a no-show: {}", id.hex().substr(0, 16),
+                   e->message);
+    } else {
+      spdlog::info("service: booking {} on pile \"{}\" is a no-show", id.hex().substr(0, 16),
+                   b.pile_id);
+    }
+    no_shows_sent_.insert(id);  // tried once; the owner can still mark it by hand
+  }
+}
+
 void SharingService::arm_slot_end(const ledger::Hash& booking, std::int64_t end_ms) {
   auto& timer = slot_end_timers_[booking];
   timer = std::make_unique<boost::asio::steady_timer>(io_);
-  timer->expires_after(std::chrono::milliseconds(std::max<std::int64_t>(0, end_ms - wall_ms())));
+  timer->expires_after(
+      std::chrono::milliseconds(std::max<std::int64_t>(0, end_ms - ledger_.now_ms())));
   timer->async_wait([this, booking](const boost::system::error_code& ec) {
     if (ec) return;
     auto token = tokens_.find(booking);

@@ -237,7 +237,8 @@ json payload_json(const Transaction& tx) {
 std::optional<Bytes> payload_from_json(TxType type, const json& payload, std::string& error) {
   if (type == TxType::kTransfer) {
     if (!payload.is_object() || !payload.contains("to") || !payload["to"].is_string() ||
-        !payload.contains("amount") || !payload["amount"].is_number_unsigned()) {
+        !payload.contains("amount") || !payload["amount"].is_number_integer() ||
+        payload["amount"].get<std::int64_t>() < 0) {
       error = "expected {\"to\": \"<hex key>\", \"amount\": a whole number >= 0}";
       return std::nullopt;
     }
@@ -246,7 +247,8 @@ std::optional<Bytes> payload_from_json(TxType type, const json& payload, std::st
       error = "to: expected 64 hex digits";
       return std::nullopt;
     }
-    return encode(TransferPayload{*to, payload["amount"].get<std::uint64_t>()});
+    return encode(
+        TransferPayload{*to, static_cast<std::uint64_t>(payload["amount"].get<std::int64_t>())});
   }
   return with_payload_type(type, [&]<class T>() -> std::optional<Bytes> {
     if constexpr (std::is_void_v<T>) {

@@ -44,6 +44,11 @@ class LedgerService {
     on_block_ = std::move(listener);
   }
 
+  // The clock for block times and for the time rules of admission: the wall clock unless
+  // replaced (tests run a neighbourhood's day in a moment).
+  void set_clock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
+  std::int64_t now_ms() const;
+
   ledger::LedgerNode& node() { return *node_; }
   std::uint64_t blocks_made() const { return blocks_made_; }
 
@@ -51,7 +56,6 @@ class LedgerService {
   void schedule_block();
   void make_block(bool allow_empty);
   void arm_idle_timer();
-  std::int64_t now_ms() const;
 
   boost::asio::io_context& io_;
   config::LedgerSection config_;
@@ -62,6 +66,7 @@ class LedgerService {
   bool stopped_ = true;
   std::uint64_t blocks_made_ = 0;
   std::function<void(ledger::Height)> on_block_;
+  std::function<std::int64_t()> clock_;
 };
 
 }  // namespace pilemesh::gateway

@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -85,6 +86,10 @@ class SharingService {
   // ended.
   std::variant<ledger::Bytes, ServiceError> sealed_address(const ledger::Hash& booking) const;
 
+  // Marks the bookings of this gateway's piles that nobody came for, past the no-show grace,
+  // as no-shows (the fee is charged and the slot freed). Runs once a minute on its own.
+  void sweep_no_shows();
+
   // Whether this gateway lets the pile charge now: a pile offered to neighbours only during a
   // session that started and is not stopping; a pile not on the ledger is the owner's own.
   bool may_charge(const std::string& pile) const;
@@ -96,6 +101,7 @@ class SharingService {
 
  private:
   bool own_pile(const std::string& pile_id) const;
+  void arm_no_show_sweep();
   std::variant<ledger::Hash, ServiceError> submit_own(ledger::TxType type, ledger::Bytes payload);
   void arm_slot_end(const ledger::Hash& booking, std::int64_t end_ms);
 
@@ -109,6 +115,8 @@ class SharingService {
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
   std::map<ledger::Hash, std::unique_ptr<boost::asio::steady_timer>> slot_end_timers_;
   std::map<ledger::Hash, std::string> tokens_;  // of running sessions, for the automatic stop
+  boost::asio::steady_timer no_show_timer_;
+  std::set<ledger::Hash> no_shows_sent_;
 };
 
 }  // namespace pilemesh::gateway
