@@ -17,6 +17,9 @@ constexpr TableSpec kTables[] = {
     {.name = "devices",
      .group = "devices",
      .description = "How the gateway keeps its connections to piles and meters."},
+    {.name = "payments",
+     .group = "payments",
+     .description = "Where neighbours send money for a top-up by SEPA credit transfer (EPC QR)."},
     {.name = "ledger",
      .group = "ledger",
      .description = "This gateway's copy of the neighbourhood ledger and how it makes blocks."},
@@ -75,6 +78,30 @@ constexpr KeySpec kKeys[] = {
      .max = 200,
      .default_note = "not set",
      .store = [](Config& c, Value&& v) { c.gateway.address = std::move(v.text); }},
+    // [payments]
+    {.group = "payments",
+     .key = "iban",
+     .kind = Kind::kIban,
+     .description =
+         "IBAN of the account that receives top-ups; shown to members in the EPC QR code",
+     .default_note = "not set: no SEPA top-ups",
+     .store = [](Config& c, Value&& v) { c.payments.iban = std::move(v.text); }},
+    {.group = "payments",
+     .key = "beneficiary",
+     .kind = Kind::kString,
+     .description = "Name of the account holder, as the bank knows it",
+     .min = 1,
+     .max = 70,
+     .default_note = "not set",
+     .store = [](Config& c, Value&& v) { c.payments.beneficiary = std::move(v.text); }},
+    {.group = "payments",
+     .key = "bic",
+     .kind = Kind::kString,
+     .description = "BIC of the bank (optional inside the EEA)",
+     .min = 8,
+     .max = 11,
+     .default_note = "not set",
+     .store = [](Config& c, Value&& v) { c.payments.bic = std::move(v.text); }},
     // [plugins]
     {.group = "plugins",
      .key = "dirs",
@@ -257,6 +284,8 @@ std::string type_text(const KeySpec& spec) {
       return "integer " + range;
     case Kind::kDeviceId:
       return "string [a-z0-9_-]{" + std::to_string(spec.min) + "," + std::to_string(spec.max) + "}";
+    case Kind::kIban:
+      return "IBAN";
     case Kind::kGeohash:
       return "geohash of " + std::to_string(spec.min) + "-" + std::to_string(spec.max) +
              " characters";

@@ -22,6 +22,7 @@ enum class Kind {
   kInteger,   // in min..max
   kDeviceId,  // min..max characters of [a-z0-9_-]
   kGeohash,   // min..max characters of the geohash alphabet (0-9, b-z without i, l, o)
+  kIban,      // an IBAN with a valid ISO 13616 check (mod 97), spaces allowed
   kDriver,    // "<plugin>/<factory>", each part [a-z0-9_-]+
   kTable,     // free-form; a driver's settings, checked later by resolve_settings
 };

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "text.hpp"
 
@@ -40,12 +42,40 @@ std::string expectation(const KeySpec& spec) {
       return "an id of " + range_text(spec) + " characters from [a-z0-9_-]";
     case Kind::kGeohash:
       return "a geohash of " + range_text(spec) + " characters (0-9 and b-z without i, l, o)";
+    case Kind::kIban:
+      return "an IBAN such as \"DE89 3704 0044 0532 0130 00\" (its check digits must match)";
     case Kind::kDriver:
       return "\"<plugin>/<factory>\" with each part made of [a-z0-9_-]";
     case Kind::kTable:
       return "a table";
   }
   return "";
+}
+
+// Upper case without spaces when `text` is an IBAN: 2 letters, 2 check digits, 11 to 30
+// letters or digits, and the ISO 7064 mod-97 check equal to 1.
+std::optional<std::string> normalized_iban(const std::string& text) {
+  std::string iban;
+  for (char c : text) {
+    if (c == ' ') continue;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return std::nullopt;
+    iban += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (iban.size() < 15 || iban.size() > 34 || !std::isalpha(static_cast<unsigned char>(iban[0])) ||
+      !std::isalpha(static_cast<unsigned char>(iban[1])) ||
+      !std::isdigit(static_cast<unsigned char>(iban[2])) ||
+      !std::isdigit(static_cast<unsigned char>(iban[3]))) {
+    return std::nullopt;
+  }
+  const std::string rotated = iban.substr(4) + iban.substr(0, 4);
+  int remainder = 0;
+  for (char c : rotated) {
+    const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
+    remainder = (value >= 10 ? remainder * 100 : remainder * 10) + value;
+    remainder %= 97;
+  }
+  if (remainder != 1) return std::nullopt;
+  return iban;
 }
 
 bool is_address(const std::string& text) {
@@ -109,6 +139,11 @@ std::optional<std::string> check_string(const KeySpec& spec, const std::string& 
       });
       if (!alphabet || length < spec.min || length > spec.max) return fail(in_quotes(text));
       return text;
+    }
+    case Kind::kIban: {
+      auto iban = normalized_iban(text);
+      if (!iban) return fail(in_quotes(text));
+      return *iban;
     }
     case Kind::kDriver: {
       const std::size_t slash = text.find('/');

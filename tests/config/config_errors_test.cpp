@@ -261,3 +261,25 @@ TEST(ConfigErrors, ControlCharactersInValuesAreEscapedInMessages) {
 
 }  // namespace
 }  // namespace pilemesh::config
+
+namespace pilemesh::config {
+namespace {
+
+TEST(ConfigErrors, GeohashAndIban) {
+  EXPECT_THAT(config_test::errors_of("[gateway]\nlocation = \"Berlin\"\n"),
+              ::testing::ElementsAre(
+                  "t.toml:2:12: gateway.location: expected a geohash of 5..12 characters "
+                  "(0-9 and b-z without i, l, o), found \"Berlin\""));
+  // One digit off: the check digits no longer match.
+  EXPECT_THAT(config_test::errors_of("[payments]\niban = \"DE89 3704 0044 0532 0130 01\"\n"),
+              ::testing::ElementsAre(::testing::HasSubstr("payments.iban: expected an IBAN")));
+  const LoadResult ok = config_test::load(
+      "[gateway]\nlocation = \"u33dc1\"\n[payments]\niban = \"de89 3704 0044 0532 0130 00\"\n"
+      "beneficiary = \"Erika Mustermann\"\n");
+  ASSERT_TRUE(ok.config);
+  EXPECT_EQ(ok.config->payments.iban, "DE89370400440532013000");
+  EXPECT_EQ(ok.config->gateway.location, "u33dc1");
+}
+
+}  // namespace
+}  // namespace pilemesh::config

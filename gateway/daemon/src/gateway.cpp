@@ -237,6 +237,7 @@ int Gateway::run() {
     return kExitRuntimeError;
   }
   SharingService service(io, *ledger, control, config_.gateway.address, &*offchain);
+  service.set_payee({config_.payments.iban, config_.payments.beneficiary, config_.payments.bic});
   api_context.service = &service;
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {

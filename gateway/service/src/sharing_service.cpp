@@ -252,6 +252,27 @@ std::variant<ledger::Bytes, ServiceError> SharingService::sealed_address(
   return *sealed;
 }
 
+std::variant<std::string, ServiceError> SharingService::top_up_epc(const ledger::Hash& id) const {
+  const ledger::CommittedState view(ledger_.node().store().state());
+  const auto t = ledger::ServiceReader(view).topup(id);
+  if (!t) return error(404, "not_found", "no such top-up request; it appears after the next block");
+  if (t->payee != ledger_.node().key().public_key())
+    return error(409, "other_payee",
+                 "this top-up is paid to another member; ask them for the details");
+  if (t->method != ledger::TopUpMethod::kSepaTransfer)
+    return error(409, "not_sepa", "this top-up is paid by hand, not by bank transfer");
+  if (t->status != ledger::TopUpStatus::kRequested)
+    return error(409, "conflict", "this top-up is confirmed already");
+  std::string reason;
+  auto text = epc_qr_text(
+      payee_, params().currency, t->amount,
+      t->reference.empty() ? "pilemesh " + id.hex().substr(0, 16) : t->reference, reason);
+  if (!text)
+    return error(payee_.iban.empty() ? 404 : 422,
+                 payee_.iban.empty() ? "no_bank_account" : "invalid", reason);
+  return *text;
+}
+
 bool SharingService::may_charge(const std::string& pile) const {
   if (!own_pile(pile)) return true;
   for (const auto& [id, s] : sessions_) {

@@ -409,6 +409,13 @@ void register_service_routes(web::Router& router, const ApiContext& context) {
              [s](const Request& r) { return put_offchain(*s, r); });
   router.add("GET", "/api/v1/service/offchain/{hash}",
              [s](const Request& r) { return get_offchain(*s, r); });
+  router.add("GET", "/api/v1/service/topups/{id}/epc", [s](const Request& r) {
+    auto id = ledger::Hash::from_hex(r.params.at("id"));
+    if (!id) return json_error(400, "invalid_id", "a top-up request id is 64 hex digits");
+    auto text = s->top_up_epc(*id);
+    if (auto* e = std::get_if<ServiceError>(&text)) return fail(*e);
+    return ok({{"epc", std::get<std::string>(text)}});
+  });
   router.add("GET", "/api/v1/service/reports", [s](const Request& r) { return report(*s, r); });
   router.add("POST", "/api/v1/service/prepare", [s](const Request& r) { return prepare(*s, r); });
   router.add("POST", "/api/v1/service/sessions/start",

@@ -53,6 +53,13 @@ struct GatewaySection {
   std::string address;   // the exact address, only ever sent sealed to a booked member
 };
 
+// The owner's bank account for SEPA top-ups (EPC QR codes); empty when not offered.
+struct PaymentsSection {
+  std::string iban;  // normalized: upper case, no spaces, check digits verified
+  std::string beneficiary;
+  std::string bic;
+};
+
 struct PluginsSection {
   // Absolute after loading. Empty means the default: <dir of pilemeshd>/../lib/pilemesh/plugins.
   std::vector<std::filesystem::path> dirs;
@@ -85,6 +92,7 @@ struct LedgerSection {
 struct Config {
   std::string source;  // the file it came from
   GatewaySection gateway;
+  PaymentsSection payments;
   PluginsSection plugins;
   WebSection web;
   DevicesSection devices;

@@ -17,6 +17,7 @@
 #include <string>
 #include <variant>
 
+#include "pilemesh/gateway/epc_qr.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/gateway/service_directory.hpp"
 #include "pilemesh/ledger/offchain_store.hpp"
@@ -48,6 +49,11 @@ class SharingService {
 
   const ServiceDirectory& directory() const { return *directory_; }
   ledger::OffchainStore* offchain() const { return offchain_; }
+
+  // The owner's bank account for SEPA top-ups ([payments]); empty when not offered.
+  void set_payee(EpcPayee payee) { payee_ = std::move(payee); }
+  // The EPC QR text of a SEPA top-up request paid to this gateway's key.
+  std::variant<std::string, ServiceError> top_up_epc(const ledger::Hash& request) const;
   const ledger::ServiceParams& params() const;
   LedgerService& ledger() { return ledger_; }
 
@@ -110,6 +116,7 @@ class SharingService {
   PileControl control_;
   std::string address_;
   ledger::OffchainStore* offchain_ = nullptr;
+  EpcPayee payee_;
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
