@@ -28,11 +28,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build"))
 os.environ["PILEMESH_BUILD_DIR"] = BUILD
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-from harness import daemon, pile  # noqa: E402  (after the build dir is known)
+import harness  # noqa: E402  (after the build dir is known)
+from harness import daemon, pile  # noqa: E402
 
-SIGN = os.path.join(BUILD, "bin", "ledger_sign")
 PILEMESH = os.path.join(BUILD, "bin", "pilemesh")
-JSON = {"Content-Type": "application/json"}
 MEMBERS = int(os.environ.get("BENCH_SERVICE_MEMBERS", "4"))
 BOOKINGS = int(os.environ.get("BENCH_SERVICE_BOOKINGS", "40"))
 SLOT_MS = 30 * 60_000
@@ -47,25 +46,13 @@ def block_interval_default():
     return int(found.group(1))
 
 
-class Member:
-    def __init__(self, d, key_file):
-        self.d, self.key_file = d, key_file
-        self.key = subprocess.run([SIGN, key_file, "pub"], check=True, capture_output=True, text=True).stdout.strip()
-
+class Member(harness.Member):
     def submit(self, type_, payload):
-        """Prepares, signs and submits one transaction; returns its hash."""
-        code, _, body = self.d.request("POST", "/api/v1/service/prepare", headers=JSON,
-                                       body=json.dumps({"type": type_, "signer": self.key, "payload": payload}))
-        if code != 200:
-            raise SystemExit(f"prepare {type_}: {code} {body!r}")
-        prepared = json.loads(body)
-        signature = subprocess.run([SIGN, self.key_file, prepared["sign"]], check=True,
-                                   capture_output=True, text=True).stdout.strip()
-        code, _, body = self.d.request("POST", "/api/v1/ledger/txs", headers=JSON,
-                                       body=json.dumps({"tx": prepared["tx"], "signature": signature}))
-        if code != 202:
-            raise SystemExit(f"submit {type_}: {code} {body!r}")
-        return json.loads(body)["hash"]
+        """Prepares, signs and submits one transaction; returns its hash (stops on a refusal)."""
+        ok, result = super().submit(type_, payload)
+        if not ok:
+            raise SystemExit(f"{type_}: {result}")
+        return result
 
 
 def committed(events, hashes):

@@ -65,6 +65,9 @@ def render_config(port, piles=(), meters=(), plugin_dirs=None, extra="", locatio
     return "\n".join(lines) + extra
 
 
+SIGN = os.path.join(BUILD_DIR, "bin", "ledger_sign")
+
+
 class Daemon:
     """One pilemeshd process. Use as a context manager; it is stopped (SIGTERM) on exit."""
 
@@ -252,6 +255,32 @@ class EventStream:
 
     def close(self):
         self.conn.close()
+
+
+class Member:
+    """A member whose key lives on the client, as on a phone: the gateway prepares each
+    transaction, the member signs it (build/bin/ledger_sign) and posts it back."""
+
+    def __init__(self, d, key_file):
+        self.d, self.key_file = d, key_file
+        self.key = subprocess.run([SIGN, key_file, "pub"], check=True, capture_output=True,
+                                  text=True).stdout.strip()
+
+    def submit(self, type_, payload):
+        """Prepares, signs and submits one transaction: (True, hash) or (False, error object)."""
+        headers = {"Content-Type": "application/json"}
+        code, _, body = self.d.request("POST", "/api/v1/service/prepare", headers=headers,
+                                       body=json.dumps({"type": type_, "signer": self.key, "payload": payload}))
+        if code != 200:
+            return False, json.loads(body)["error"]
+        prepared = json.loads(body)
+        signature = subprocess.run([SIGN, self.key_file, prepared["sign"]], check=True,
+                                   capture_output=True, text=True).stdout.strip()
+        code, _, body = self.d.request("POST", "/api/v1/ledger/txs", headers=headers,
+                                       body=json.dumps({"tx": prepared["tx"], "signature": signature}))
+        if code != 202:
+            return False, json.loads(body)["error"]
+        return True, json.loads(body)["hash"]
 
 
 def run_tests():

@@ -13,32 +13,21 @@ import tempfile
 import time
 import unittest
 
-from harness import BUILD_DIR, daemon, pile, run_tests
+import harness
+from harness import BUILD_DIR, SIGN, daemon, pile, run_tests
 
-SIGN = os.path.join(BUILD_DIR, "bin", "ledger_sign")
 PILEMESH = os.path.join(BUILD_DIR, "bin", "pilemesh")
 JSON = {"Content-Type": "application/json"}
 
 
-class Member:
-    def __init__(self, d, key_file):
-        self.d, self.key_file = d, key_file
-        self.key = subprocess.run([SIGN, key_file, "pub"], check=True, capture_output=True, text=True).stdout.strip()
-
+class Member(harness.Member):
     def send(self, events, type_, payload):
-        """Prepares, signs and submits one transaction; returns its service event once committed."""
-        code, _, body = self.d.request("POST", "/api/v1/service/prepare", headers=JSON,
-                                       body=json.dumps({"type": type_, "signer": self.key, "payload": payload}))
-        assert code == 200, body
-        prepared = json.loads(body)
-        signature = subprocess.run([SIGN, self.key_file, prepared["sign"]], check=True,
-                                   capture_output=True, text=True).stdout.strip()
-        code, _, body = self.d.request("POST", "/api/v1/ledger/txs", headers=JSON,
-                                       body=json.dumps({"tx": prepared["tx"], "signature": signature}))
-        if code != 202:
-            return {"ok": False, "code": json.loads(body)["error"]["code"], "log": json.loads(body)["error"]["message"]}
-        tx_hash = json.loads(body)["hash"]
-        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == tx_hash, f"{type_} committed")
+        """Prepares, signs and submits one transaction; returns its service event once
+        committed, or the refusal as {"ok": False, "code", "log"}."""
+        accepted, result = self.submit(type_, payload)
+        if not accepted:
+            return {"ok": False, "code": result["code"], "log": result["message"]}
+        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == result, f"{type_} committed")
         return event
 
 
