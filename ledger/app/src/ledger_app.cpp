@@ -6,34 +6,30 @@
 
 #include "pilemesh/ledger/contracts.hpp"
 #include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/service_state.hpp"
 #include "state_overlay.hpp"
 
 namespace pilemesh::ledger {
 namespace {
 
-// State keys: a short ASCII prefix and the raw id, so that each kind of record can be scanned
-// by prefix.
-Bytes key_of(std::string_view prefix, std::span<const std::uint8_t> id) {
-  Bytes k(prefix.begin(), prefix.end());
-  k.insert(k.end(), id.begin(), id.end());
-  return k;
-}
+// The contracts' key layout (service_state.hpp), shared with the records this file keeps:
+// a short ASCII prefix and the raw id, so that each kind of record can be scanned by prefix.
 Bytes account_key(const PublicKey& key) {
-  return key_of("acct/", key.bytes);
+  return state_keys::account(key);
 }
 Bytes pile_key(std::string_view id) {
-  return key_of("pile/", std::span(reinterpret_cast<const std::uint8_t*>(id.data()), id.size()));
+  return state_keys::pile(id);
 }
 Bytes charge_key(const Hash& tx) {
-  return key_of("charge/", tx.bytes);
+  return state_keys::charge(tx);
 }
-const Bytes kChainIdKey = key_of(
-    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("chain_id"), 8));
-const Bytes kHeightKey = key_of(
-    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("height"), 6));
+Bytes text_key(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
+const Bytes kChainIdKey = text_key("meta/chain_id");
+const Bytes kHeightKey = text_key("meta/height");
 // The last block's time: what check_tx judges time rules by between blocks.
-const Bytes kTimeKey = key_of(
-    "meta/", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("time"), 4));
+const Bytes kTimeKey = text_key("meta/time");
 
 template <class T, class Decode>
 std::optional<T> read(const StateOverlay& s, const Bytes& key, Decode decode) {
@@ -91,6 +87,12 @@ TxResult execute_charging(const Transaction& tx, const Hash& hash, StateOverlay&
   if (pile->owner != tx.signer) {
     return fail(TxCode::kUnauthorized,
                 "only the owner of pile \"" + p->pile_id + "\" records its charging");
+  }
+  // Charging records of members come from sessions (stop_session), which settle and score
+  // them; a bare record without a session is an admin's tool only.
+  if (const auto m = ServiceReader(s).member(tx.signer); !m || m->role != Role::kAdmin) {
+    return fail(TxCode::kUnauthorized,
+                "charging is recorded by stopping a session; bare records are for admins");
   }
   if (p->stopped_ms < p->started_ms)
     return fail(TxCode::kInvalidPayload, "stopped before it started");

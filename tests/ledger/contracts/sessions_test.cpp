@@ -85,6 +85,15 @@ TEST_F(Session, StopSettlesTheEscrowAndScoresTheMember) {
   EXPECT_EQ(chain.read().account(chain.alice.public_key()).last_charging, stop.hash);
 }
 
+TEST_F(Session, OwnersRecordChargingOnlyThroughSessions) {
+  // A bare charging record would let an owner write history no member agreed to.
+  ChargingRecordPayload bare{
+      "drive", chain.alice.public_key(), 5000, kMonday, kMonday + kHour, Hash{}, Hash{}};
+  const Sent s = chain.send(chain.owner, TxType::kChargingRecord, encode(bare), kMonday + kHour);
+  EXPECT_EQ(s.result.code, TxCode::kUnauthorized);
+  EXPECT_NE(s.result.log.find("session"), std::string::npos);
+}
+
 TEST_F(Session, StopRefusesForgedPointersAndImpossibleEnergy) {
   ServiceChain::expect_ok(start(kMonday + 3 * kHour));
   StopSessionPayload forged = stop_payload(2000);
