@@ -151,8 +151,21 @@ class ServiceJourney(unittest.TestCase):
 
             # Rating: 3 with a review (its text stays off-chain); the owner answers.
             review = "Quick and easy <script>alert(1)</script>"
+            message = b"pilemesh/offchain/v1" + hashlib.sha256(review.encode()).digest()
+            signature = subprocess.run([SIGN, alice.key_file, message.hex()], check=True,
+                                       capture_output=True, text=True).stdout.strip()
+            stored = {"kind": "review", "text": review, "signer": alice.key, "signature": signature}
+            # A text signed by someone else, or by a stranger to the neighbourhood, is refused.
             code, _, body = d.request("POST", "/api/v1/service/offchain", headers=JSON,
-                                      body=json.dumps({"kind": "review", "text": review}))
+                                      body=json.dumps(dict(stored, signer=bob.key)))
+            self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "bad_signature"))
+            stranger = harness.Member(d, os.path.join(data.name, "stranger.key"))
+            sig = subprocess.run([SIGN, stranger.key_file, message.hex()], check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            code, _, body = d.request("POST", "/api/v1/service/offchain", headers=JSON,
+                                      body=json.dumps(dict(stored, signer=stranger.key, signature=sig)))
+            self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "not_a_member"))
+            code, _, body = d.request("POST", "/api/v1/service/offchain", headers=JSON, body=json.dumps(stored))
             self.assertEqual(code, 201, body)
             review_hash = json.loads(body)["hash"]
             self.assertEqual(review_hash, hashlib.sha256(review.encode()).hexdigest())

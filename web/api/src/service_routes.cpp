@@ -330,7 +330,17 @@ Response session(SharingService& service, const Request& r, bool start) {
             202);
 }
 
-// POST /api/v1/service/offchain {"kind": "review" | "response" | "profile", "text": "..."}
+// POST /api/v1/service/offchain {"kind": "review" | "response" | "profile", "text": "...",
+//   "signer": "<member key>", "signature": "<Ed25519 over offchain_message(text)>"}
+// Only members store texts, and each text names who wrote it.
+ledger::Bytes offchain_message(std::string_view text) {
+  const std::string_view domain = "pilemesh/offchain/v1";
+  ledger::Bytes m(domain.begin(), domain.end());
+  const ledger::Hash h = ledger::sha256(text);
+  m.insert(m.end(), h.bytes.begin(), h.bytes.end());
+  return m;
+}
+
 Response put_offchain(SharingService& service, const Request& r) {
   if (service.offchain() == nullptr) return json_error(503, "unavailable", "no off-chain store");
   auto parsed = json_body(r);
@@ -342,16 +352,26 @@ Response put_offchain(SharingService& service, const Request& r) {
       {"response", ledger::OffchainKind::kResponse}};
   if (!body.is_object() || !body.contains("kind") || !body["kind"].is_string() ||
       kKinds.count(body["kind"].get<std::string>()) == 0 || !body.contains("text") ||
-      !body["text"].is_string()) {
-    return json_error(
-        422, "invalid_field",
-        "expected {\"kind\": \"review\", \"response\" or \"profile\", \"text\": \"...\"}");
+      !body["text"].is_string() || !body.contains("signer") || !body["signer"].is_string() ||
+      !body.contains("signature") || !body["signature"].is_string()) {
+    return json_error(422, "invalid_field",
+                      "expected {\"kind\": \"review\", \"response\" or \"profile\", \"text\": "
+                      "\"...\", \"signer\": \"<member key>\", \"signature\": \"<hex>\"}");
   }
   const std::string& text = body["text"].get_ref<const std::string&>();
   if (text.empty() || text.size() > ledger::kMaxOffchainTextBytes) {
     return json_error(422, "invalid_field",
                       "text: 1 to " + std::to_string(ledger::kMaxOffchainTextBytes) + " bytes");
   }
+  auto signer = ledger::PublicKey::from_hex(body["signer"].get<std::string>());
+  ledger::Signature signature;
+  if (!signer || !ledger::from_hex(body["signature"].get<std::string>(), signature.bytes))
+    return json_error(422, "invalid_field", "signer: 64 hex digits; signature: 128 hex digits");
+  if (!ledger::verify(*signer, offchain_message(text), signature))
+    return json_error(403, "bad_signature", "the signature does not match the text and the signer");
+  const ledger::CommittedState view(service.ledger().node().store().state());
+  if (!ledger::ServiceReader(view).member(*signer))
+    return json_error(403, "not_a_member", "only members store texts here; register first");
   const ledger::Hash h =
       service.offchain()->put_text(kKinds.at(body["kind"].get<std::string>()), text);
   return ok({{"hash", h.hex()}}, 201);
