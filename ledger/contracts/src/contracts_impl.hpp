@@ -38,5 +38,6 @@ TxResult reveal_decision(const TxContext& c, ServiceState& s);
 TxResult request_top_up(const TxContext& c, ServiceState& s);
 TxResult confirm_top_up(const TxContext& c, ServiceState& s);
 TxResult withdraw(const TxContext& c, ServiceState& s);
+TxResult settle_debt(const TxContext& c, ServiceState& s);
 
 }  // namespace pilemesh::ledger::contracts

@@ -62,6 +62,8 @@ Contract contract_of(TxType type) {
       return close_auction;
     case TxType::kRevealDecision:
       return reveal_decision;
+    case TxType::kSettleDebt:
+      return settle_debt;
     case TxType::kTransfer:
     case TxType::kChargingRecord:
     case TxType::kEvaluation:

@@ -62,6 +62,32 @@ TxResult confirm_top_up(const TxContext& c, ServiceState& s) {
   return ok();
 }
 
+TxResult settle_debt(const TxContext& c, ServiceState& s) {
+  BookingIdPayload p;
+  TxResult error;
+  if (!decode_payload(c, "settle debt", p, error)) return error;
+  auto b = s.booking(p.booking);
+  if (!b) return fail(TxCode::kNotFound, "no booking " + short_id(p.booking));
+  if (b->member != c.tx.signer)
+    return fail(TxCode::kUnauthorized, "only the member who charged settles its debt");
+  if (b->unpaid == 0) return fail(TxCode::kConflict, "nothing of this booking is unpaid");
+  const auto pile = s.pile(b->pile_id);
+  if (!pile) return fail(TxCode::kNotFound, "no pile \"" + b->pile_id + "\"");
+  // As much as the wallet holds, to the owner who was not paid.
+  const std::uint64_t pay = std::min(b->unpaid, s.account(c.tx.signer).balance);
+  if (pay == 0) return fail(TxCode::kInsufficientFunds, "the wallet is empty; top up first");
+  (void)debit(s, c.tx.signer, pay);
+  credit(s, pile->owner, pay);
+  b->unpaid -= pay;
+  b->paid += pay;
+  s.put(p.booking, *b);
+  if (auto m = s.member(c.tx.signer)) {
+    m->debt -= std::min(m->debt, pay);
+    s.put(c.tx.signer, *m);
+  }
+  return ok();
+}
+
 TxResult withdraw(const TxContext& c, ServiceState& s) {
   WithdrawPayload p;
   TxResult error;

@@ -141,8 +141,8 @@ bool fields(IO& io, BookingRecord& b) {
          io.enum8("stop_reason", b.stop_reason, StopReason::kByUser, StopReason::kSlotEnd) &&
          io.u64("energy_cost", b.energy_cost) && io.u64("time_cost", b.time_cost) &&
          io.u64("fees", b.fees) && io.u64("paid", b.paid) && io.u64("refunded", b.refunded) &&
-         io.i8("behaviour", b.behaviour) && io.hash("charging_tx", b.charging_tx) &&
-         io.hash("rating_tx", b.rating_tx);
+         io.u64("unpaid", b.unpaid) && io.i8("behaviour", b.behaviour) &&
+         io.hash("charging_tx", b.charging_tx) && io.hash("rating_tx", b.rating_tx);
 }
 
 template <class IO>

@@ -102,6 +102,7 @@ TxResult stop_session(const TxContext& c, ServiceState& s) {
   b.time_cost = cost->time;
   b.fees = cost->fees;
   const std::uint64_t shortfall = settle_escrow(s, b, pile.owner, cost->total());
+  b.unpaid = shortfall;
   // Formula (1): paid and left on time +1, late 0, unpaid -1.
   b.behaviour = shortfall > 0 ? -1 : (c.time_ms > b.end_ms + c.params.late_grace_ms ? 0 : 1);
   b.status = BookingStatus::kCompleted;

@@ -68,6 +68,8 @@ std::string_view tx_type_name(TxType type) {
       return "close_auction";
     case TxType::kRevealDecision:
       return "reveal_decision";
+    case TxType::kSettleDebt:
+      return "settle_debt";
   }
   return "unknown";
 }
@@ -166,6 +168,7 @@ auto with_payload_type(TxType type, Fn&& fn) {
       return fn.template operator()<ModifyBookingPayload>();
     case TxType::kCancelBooking:
     case TxType::kMarkNoShow:
+    case TxType::kSettleDebt:
       return fn.template operator()<BookingIdPayload>();
     case TxType::kRequestTopUp:
       return fn.template operator()<RequestTopUpPayload>();

@@ -130,6 +130,36 @@ TEST_F(Session, LateStopPaysIdleMinutesAndScoresZero) {
   EXPECT_EQ(chain.member(chain.alice)->credibility, 0);
 }
 
+TEST_F(Session, AnUnpaidSettlementBlocksBookingUntilTheDebtIsPaid) {
+  ServiceChain::expect_ok(start(kMonday + 3 * kHour));
+  // Left plugged in until the next morning: the idle minutes cost more than the wallet holds.
+  const std::int64_t next_day = kMonday + 24 * kHour;
+  ServiceChain::expect_ok(
+      chain.send(chain.owner, TxType::kStopSession, stop_payload(3000), next_day));
+  const BookingRecord b = *chain.booking(booking);
+  EXPECT_GT(b.unpaid, 0u);
+  EXPECT_EQ(b.behaviour, -1);
+  EXPECT_EQ(chain.balance(chain.alice), 0u);
+  EXPECT_EQ(chain.member(chain.alice)->debt, b.unpaid);
+  const BookPayload again{"drive", next_day + kHour, next_day + 2 * kHour, sha256("t"), 1'000'000};
+  const Sent refused = chain.send(chain.alice, TxType::kBook, again, next_day);
+  EXPECT_EQ(refused.result.code, TxCode::kUnauthorized);
+  EXPECT_NE(refused.result.log.find("unpaid"), std::string::npos);
+  // Paying it off, from a fresh top-up, to the owner who was not paid.
+  EXPECT_EQ(
+      chain.send(chain.alice, TxType::kSettleDebt, BookingIdPayload{booking}, next_day).result.code,
+      TxCode::kInsufficientFunds);
+  chain.top_up(chain.alice, b.unpaid + 1'000, next_day);
+  const std::uint64_t owner_before = chain.balance(chain.owner);
+  ServiceChain::expect_ok(
+      chain.send(chain.alice, TxType::kSettleDebt, BookingIdPayload{booking}, next_day));
+  EXPECT_EQ(chain.balance(chain.owner), owner_before + b.unpaid);
+  EXPECT_EQ(chain.member(chain.alice)->debt, 0u);
+  EXPECT_EQ(chain.booking(booking)->unpaid, 0u);
+  EXPECT_EQ(chain.money_held(), chain.read().supply().total);
+  ServiceChain::expect_ok(chain.send(chain.alice, TxType::kBook, again, next_day));
+}
+
 TEST_F(Session, NoShowAfterGraceCostsTheFeeAndCredibility) {
   EXPECT_EQ(chain
                 .send(chain.owner, TxType::kMarkNoShow, BookingIdPayload{booking},

@@ -195,6 +195,7 @@ struct BookingRecord {
   std::uint64_t fees = 0;  // booking fee, or a cancellation or no-show fee
   std::uint64_t paid = 0;  // what the owner received
   std::uint64_t refunded = 0;
+  std::uint64_t unpaid = 0;   // what the wallet could not cover at settlement (the member's debt)
   std::int8_t behaviour = 0;  // B of formula (1)
   Hash charging_tx;           // the stop transaction (the charging record)
   Hash rating_tx;             // zero until rated

@@ -59,6 +59,7 @@ enum class TxType : std::uint16_t {
   kBid = 49,                // a pile's owner offers (guaranteed power, price) with a deposit
   kCloseAuction = 50,       // the member closes it: screening picks the pile, a booking follows
   kRevealDecision = 51,     // opens the decision commitment H(member, pile, r)
+  kSettleDebt = 52,         // a member pays what a settlement could not take from the wallet
 };
 
 struct Transaction {
