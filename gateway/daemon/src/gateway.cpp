@@ -21,16 +21,6 @@
 namespace pilemesh::gateway {
 namespace {
 
-// Wall-clock time for the meter values' timestamps (off-chain data).
-std::int64_t system_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-namespace {
-
 // A configured device matched with its driver factory and validated settings.
 struct ResolvedDevice {
   const config::DeviceConfig* config = nullptr;
@@ -276,7 +266,7 @@ int Gateway::run() {
       if (const PileState* p = state.find_pile(id)) {
         // Sessions: meter values for the hash chain, and a pile offered to neighbours is kept
         // off unless an authorized session runs on it.
-        if (auto wh = control.energy_wh(id)) service.on_energy(id, *wh, system_ms());
+        if (auto wh = control.energy_wh(id)) service.on_energy(id, *wh, ledger->now_ms());
         const bool enabled = std::any_of(p->status.begin(), p->status.end(),
                                          [](const auto& s) { return s.second.enabled; });
         if (enabled && !service.may_charge(id)) control.set_enabled(id, false);

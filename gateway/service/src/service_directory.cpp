@@ -64,7 +64,10 @@ void ServiceDirectory::load_booking(const ledger::Hash& id) {
 
 void ServiceDirectory::load_rating(const ledger::Hash& id) {
   const ledger::CommittedState view(state_);
-  if (auto r = ledger::ServiceReader(view).rating(id)) ratings_[id] = {id, std::move(*r)};
+  auto r = ledger::ServiceReader(view).rating(id);
+  if (!r) return;
+  if (ratings_.count(id) == 0) ratings_by_pile_.emplace(r->pile_id, id);
+  ratings_[id] = {id, std::move(*r)};
 }
 
 void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
@@ -72,7 +75,7 @@ void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
   std::set<std::string> piles;
   for (std::size_t i = 0; i < txs.size(); ++i) {
     // The JSON form of a payload names what it touches: a pile, a booking, a rating.
-    const nlohmann::json payload = ledger::to_json(txs[i])["payload"];
+    const nlohmann::json payload = ledger::payload_to_json(txs[i]);
     if (payload.contains("pile_id") && payload["pile_id"].is_string())
       piles.insert(payload["pile_id"].get<std::string>());
     std::optional<ledger::Hash> booking;
@@ -123,8 +126,8 @@ ServiceDirectory::bookings_of_pile(const std::string& pile_id) const {
 
 std::vector<const RatingView*> ServiceDirectory::ratings_of_pile(const std::string& pile_id) const {
   std::vector<const RatingView*> out;
-  for (const auto& [id, r] : ratings_)
-    if (r.record.pile_id == pile_id) out.push_back(&r);
+  for (auto [it, end] = ratings_by_pile_.equal_range(pile_id); it != end; ++it)
+    out.push_back(&ratings_.at(it->second));
   std::sort(out.begin(), out.end(), [](const RatingView* a, const RatingView* b) {
     return a->record.rated_ms > b->record.rated_ms;
   });

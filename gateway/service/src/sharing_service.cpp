@@ -75,7 +75,7 @@ std::vector<nlohmann::json> SharingService::on_block(ledger::Height height) {
       const ledger::Transaction& tx = block->txs[i];
       const auto record = blocks.tx(hashes[i]);
       const ledger::TxResult result = record ? record->result : ledger::TxResult{};
-      nlohmann::json payload = ledger::to_json(tx)["payload"];
+      nlohmann::json payload = ledger::payload_to_json(tx);
       nlohmann::json event{{"height", h},
                            {"hash", hashes[i].hex()},
                            {"type", ledger::tx_type_name(tx.type)},

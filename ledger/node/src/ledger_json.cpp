@@ -202,7 +202,9 @@ std::optional<json> service_payload_json(TxType type, std::span<const std::uint8
   });
 }
 
-json payload_json(const Transaction& tx) {
+}  // namespace
+
+json payload_to_json(const Transaction& tx) {
   std::string error;
   switch (tx.type) {
     case TxType::kTransfer:
@@ -235,7 +237,6 @@ json payload_json(const Transaction& tx) {
   }
   return {{"hex", to_hex(tx.payload)}};
 }
-}  // namespace
 
 std::optional<Bytes> payload_from_json(TxType type, const json& payload, std::string& error) {
   if (type == TxType::kTransfer) {
@@ -266,10 +267,10 @@ std::optional<Bytes> payload_from_json(TxType type, const json& payload, std::st
 }
 
 json to_json(const Transaction& tx) {
-  return {{"hash", hash_of(tx).hex()},     {"chain_id", tx.chain_id},
-          {"type", tx_type_name(tx.type)}, {"type_id", static_cast<std::uint16_t>(tx.type)},
-          {"signer", tx.signer.hex()},     {"nonce", tx.nonce},
-          {"payload", payload_json(tx)},   {"signature", to_hex(tx.signature.bytes)}};
+  return {{"hash", hash_of(tx).hex()},      {"chain_id", tx.chain_id},
+          {"type", tx_type_name(tx.type)},  {"type_id", static_cast<std::uint16_t>(tx.type)},
+          {"signer", tx.signer.hex()},      {"nonce", tx.nonce},
+          {"payload", payload_to_json(tx)}, {"signature", to_hex(tx.signature.bytes)}};
 }
 
 json to_json(const TxResult& r) {

@@ -27,12 +27,6 @@ using web::json_error;
 using web::Request;
 using web::Response;
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Response ok(const json& j, int status = 200) {
   return web::json_response(status, j.dump());
 }
@@ -119,8 +113,9 @@ Response search(SharingService& service, const Request& r) {
   if (within_m) query.max_distance_m = *within_m;
   query.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(50), 1, 500));
   json out = json::array();
-  for (const auto& hit : gateway::search_piles(service.directory(), query, wall_ms(),
-                                               service.params().utc_offset_minutes)) {
+  for (const auto& hit :
+       gateway::search_piles(service.directory(), query, service.ledger().now_ms(),
+                             service.params().utc_offset_minutes)) {
     json j = pile_json(*hit.pile, false);
     if (hit.distance_m) j["distance_m"] = std::lround(*hit.distance_m);
     if (hit.estimate) j["estimate"] = *hit.estimate;

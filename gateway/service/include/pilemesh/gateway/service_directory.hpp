@@ -61,6 +61,7 @@ class ServiceDirectory {
   std::map<ledger::Hash, RatingView> ratings_;
   std::multimap<ledger::PublicKey, ledger::Hash> by_member_;
   std::multimap<std::string, ledger::Hash> by_pile_;
+  std::multimap<std::string, ledger::Hash> ratings_by_pile_;
 };
 
 }  // namespace pilemesh::gateway

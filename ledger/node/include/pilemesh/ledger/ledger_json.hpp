@@ -14,6 +14,9 @@ namespace pilemesh::ledger {
 
 std::string_view tx_type_name(TxType type);  // "transfer", "register_pile", ...
 std::optional<TxType> tx_type_from_name(std::string_view name);
+// A payload's JSON form (what a transaction's "payload" holds): the type's fields, or
+// {"hex": ...} when the type has no JSON form or the payload does not decode.
+nlohmann::json payload_to_json(const Transaction& tx);
 // A payload from its JSON form (the fields of service_codec.hpp; {"to", "amount"} for a
 // transfer), in its canonical encoding; nothing, with `error` naming the field, when invalid.
 std::optional<Bytes> payload_from_json(TxType type, const nlohmann::json& payload,
