@@ -1,10 +1,45 @@
 #include "pilemesh/ledger/hash.hpp"
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
-#include "sodium.hpp"
+#include <initializer_list>
+#include <stdexcept>
 
 namespace pilemesh::ledger {
+namespace {
+
+// SHA-256 through OpenSSL's EVP interface, which runs on the CPU's SHA extensions where it has
+// them: about 4x libsodium's portable C for the 65-byte nodes of the Merkle trees on this
+// project's machines (docs/benchmarks.md). The digest is the same function either way. The
+// algorithm is fetched once and each thread reuses one context, because creating a context
+// costs about as much as hashing a tree node.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) throw std::runtime_error("OpenSSL has no SHA-256");
+    return fetched;
+  }();
+  return md;
+}
+
+struct ThreadContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~ThreadContext() { EVP_MD_CTX_free(ctx); }
+};
+
+Hash digest(std::initializer_list<std::span<const std::uint8_t>> parts) {
+  thread_local ThreadContext local;
+  Hash h;
+  unsigned int size = 0;
+  bool ok = local.ctx != nullptr && EVP_DigestInit_ex2(local.ctx, sha256_md(), nullptr) == 1;
+  for (const auto& part : parts)
+    ok = ok && EVP_DigestUpdate(local.ctx, part.data(), part.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(local.ctx, h.bytes.data(), &size) == 1;
+  if (!ok || size != h.bytes.size()) throw std::runtime_error("SHA-256 failed");
+  return h;
+}
+
+}  // namespace
 
 bool Hash::is_zero() const {
   for (auto b : bytes)
@@ -23,10 +58,7 @@ std::optional<Hash> Hash::from_hex(std::string_view hex) {
 }
 
 Hash sha256(std::span<const std::uint8_t> data) {
-  detail::ensure_sodium();
-  Hash h;
-  crypto_hash_sha256(h.bytes.data(), data.data(), data.size());
-  return h;
+  return digest({data});
 }
 
 Hash sha256(std::string_view data) {
@@ -34,14 +66,7 @@ Hash sha256(std::string_view data) {
 }
 
 Hash sha256(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
-  detail::ensure_sodium();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(&state, a.data(), a.size());
-  crypto_hash_sha256_update(&state, b.data(), b.size());
-  Hash h;
-  crypto_hash_sha256_final(&state, h.bytes.data());
-  return h;
+  return digest({a, b});
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {

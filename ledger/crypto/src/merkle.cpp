@@ -1,12 +1,10 @@
 #include "pilemesh/ledger/merkle.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "sodium.hpp"
+#include "pilemesh/ledger/hash.hpp"
 
 namespace pilemesh::ledger {
 
@@ -15,24 +13,18 @@ namespace pilemesh::ledger {
 // without recursion, in one vector reused in place.
 
 Hash merkle_leaf_hash(const Hash& item) {
-  detail::ensure_sodium();
   std::array<std::uint8_t, 1 + 32> buffer;
   buffer[0] = 0x00;
   std::copy(item.bytes.begin(), item.bytes.end(), buffer.begin() + 1);
-  Hash h;
-  crypto_hash_sha256(h.bytes.data(), buffer.data(), buffer.size());
-  return h;
+  return sha256(std::span<const std::uint8_t>(buffer));
 }
 
 Hash merkle_node_hash(const Hash& left, const Hash& right) {
-  detail::ensure_sodium();
   std::array<std::uint8_t, 1 + 32 + 32> buffer;
   buffer[0] = 0x01;
   std::copy(left.bytes.begin(), left.bytes.end(), buffer.begin() + 1);
   std::copy(right.bytes.begin(), right.bytes.end(), buffer.begin() + 33);
-  Hash h;
-  crypto_hash_sha256(h.bytes.data(), buffer.data(), buffer.size());
-  return h;
+  return sha256(std::span<const std::uint8_t>(buffer));
 }
 
 namespace {
