@@ -87,9 +87,11 @@ struct StateStore::Statements {
         bucket(db, "SELECT key, hash FROM state_entries WHERE bucket = ?1 ORDER BY key"),
         scan(db, "SELECT key, value FROM state_entries WHERE key >= ?1 ORDER BY key"),
         node_get(db, "SELECT hash FROM state_nodes WHERE level = ?1 AND idx = ?2"),
-        node_put(db, "INSERT OR REPLACE INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3)"),
+        node_put(db,
+                 "INSERT INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT(level, idx) DO UPDATE SET hash = excluded.hash"),
         node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
-        level_rows(db, "SELECT idx, hash FROM state_nodes WHERE level = ?1") {}
+        level_rows(db, "SELECT idx, hash FROM state_nodes WHERE level = ?1 ORDER BY idx") {}
   SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase, level_rows;
 };
 
@@ -191,7 +193,7 @@ void StateStore::ensure_tree() const {
     tree_[static_cast<std::size_t>(level)].assign(std::size_t{1} << (kStateTreeDepth - level),
                                                   empty_state_subtree(level));
   }
-  std::set<std::uint32_t> stored_buckets;
+  std::vector<std::uint32_t> stored_buckets;
   {
     SqlCursor c(sql_->level_rows);
     c->bind(1, std::int64_t{0});
@@ -202,7 +204,7 @@ void StateStore::ensure_tree() const {
                                 ": a state bucket out of range is stored; the file is damaged");
       }
       tree_[0][index] = hash_from(c->column_blob(1), db_);
-      stored_buckets.insert(static_cast<std::uint32_t>(index));
+      stored_buckets.push_back(static_cast<std::uint32_t>(index));
     }
   }
   // Only the nodes above non-empty buckets differ from the empty subtrees: a young chain's
@@ -218,14 +220,19 @@ void StateStore::ensure_tree() const {
   }
 }
 
-void StateStore::update_above(std::set<std::uint32_t> changed) const {
+void StateStore::update_above(std::vector<std::uint32_t> changed) const {
+  // `changed` is sorted and without repeats, and so is each level's list of parents, which is
+  // the children's list halved with neighbours merged, in place.
   for (std::size_t level = 1; level <= kStateTreeDepth; ++level) {
-    std::set<std::uint32_t> parents;
-    for (std::uint32_t index : changed) parents.insert(index >> 1);
-    for (std::uint32_t p : parents) {
+    std::size_t parents = 0;
+    for (std::uint32_t index : changed) {
+      const std::uint32_t p = index >> 1;
+      if (parents == 0 || changed[parents - 1] != p) changed[parents++] = p;
+    }
+    changed.resize(parents);
+    for (std::uint32_t p : changed) {
       tree_[level][p] = merkle_node_hash(tree_[level - 1][2 * p], tree_[level - 1][2 * p + 1]);
     }
-    changed = std::move(parents);
   }
 }
 
@@ -306,7 +313,8 @@ Hash StateStore::flush() {
     // level, each once; the new root is stored. Until that succeeds the in-memory tree is not
     // trusted, so a failure half-way leaves it to be rebuilt from the table.
     tree_valid_ = false;
-    std::set<std::uint32_t> changed;
+    std::vector<std::uint32_t> changed;  // in order: changed_buckets is a std::map
+    changed.reserve(changed_buckets.size());
     std::vector<Hash> hashes;
     for (const auto& [bucket, entries] : changed_buckets) {
       hashes.clear();
@@ -314,7 +322,7 @@ Hash StateStore::flush() {
       const Hash h = merkle_root(hashes);
       store_node(0, bucket, h);
       tree_[0][bucket] = h;
-      changed.insert(bucket);
+      changed.push_back(bucket);
     }
     update_above(std::move(changed));
     store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);

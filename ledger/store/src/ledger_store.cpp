@@ -108,6 +108,7 @@ LedgerStore LedgerStore::open(const std::filesystem::path& file) {
     options.durable = true;  // a validator must never forget a block it has committed
     ledger.db_ = std::make_unique<store::Database>(store::Database::open(file, options));
     store::migrate(*ledger.db_, kMigrations);
+    ledger.db_->exec("PRAGMA cache_size = -32768;");
   } catch (const store::StoreError& e) {
     throw store::StoreError(std::string("cannot open the ledger: ") + e.what());
   }

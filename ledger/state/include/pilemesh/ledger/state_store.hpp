@@ -28,9 +28,10 @@
 // proposal and execution; discard() drops the caches with the pending writes, since after a
 // rolled-back block they may hold what the rollback undid. The caches take this store to be
 // the only writer of its tables (the engine's, in the one process that writes the ledger):
-// a second StateStore on the same file does not see this one's flushes of keys it has read. Deterministic by construction: nothing depends on time, insertion order or
-// hash-table order. Keys are 1..256 bytes, values at most 64 KiB; std::invalid_argument
-// otherwise. Not thread-safe: the engine owns it.
+// a second StateStore on the same file does not see this one's flushes of keys it has read.
+// Deterministic by construction: nothing depends on time, insertion order or hash-table order. Keys
+// are 1..256 bytes, values at most 64 KiB; std::invalid_argument otherwise. Not thread-safe: the
+// engine owns it.
 #pragma once
 
 #include <cstddef>
@@ -135,7 +136,7 @@ class StateStore {
   // Makes tree_ match the stored bucket hashes and root.
   void ensure_tree() const;
   // Recomputes the nodes above the given level-0 entries of tree_, each once.
-  void update_above(std::set<std::uint32_t> changed) const;
+  void update_above(std::vector<std::uint32_t> changed) const;  // sorted, unique
   // A bucket's entries as stored: (key, entry hash), in key order.
   using BucketEntries = std::vector<std::pair<Bytes, Hash>>;
   const BucketEntries& cached_bucket(std::uint32_t bucket) const;
