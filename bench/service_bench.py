@@ -81,6 +81,7 @@ def main():
                             "pile registered")
             owner = Member(d, os.path.join(d.data_dir, "node.key"))  # the gateway's key, the admin
             members = [Member(d, os.path.join(keys, f"m{i}.key")) for i in range(MEMBERS)]
+            owner.login()
 
             # Setup, each step for everyone at once: price, join, verify, top up, confirm.
             setup_start = time.monotonic()
@@ -89,6 +90,8 @@ def main():
             committed(events, [m.submit("register_member", {"role": 1, "profile_hash": "0" * 64})
                                for m in members])
             committed(events, [owner.submit("attest", {"kind": 1, "member": m.key}) for m in members])
+            for m in members:
+                m.login()
             requests = committed(events, [m.submit("request_top_up", {"amount": 1_000_000, "method": 1,
                                                                       "payee": owner.key,
                                                                       "reference": "BENCH"})

@@ -1,8 +1,9 @@
 // Fuzzes the sharing service's JSON input: the body the API turns into a transaction payload
 // (ledger::payload_from_json, for every transaction type) and the query strings of its requests
-// (web::query_params). Never a crash; a refusal always says why; and whatever is accepted is a
-// payload the ledger's binary decoders take back, re-encoding to exactly the same bytes, and
-// whose JSON form (as the API and the CLI show it) makes the same payload again.
+// (web::query_params) and their Cookie headers (web::cookie_value). Never a crash; a refusal always
+// says why; and whatever is accepted is a payload the ledger's binary decoders take back,
+// re-encoding to exactly the same bytes, and whose JSON form (as the API and the CLI show it) makes
+// the same payload again.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -112,6 +113,8 @@ void json_round_trip(TxType type, const Bytes& bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)pilemesh::web::query_params(text);
+  // A cookie's value is a piece of one "name=value" pair: never across a ';'.
+  if (pilemesh::web::cookie_value(text, "pm_session").find(';') != std::string::npos) std::abort();
 
   const nlohmann::json body = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return 0;

@@ -266,16 +266,58 @@ class Member:
         self.key = subprocess.run([SIGN, key_file, "pub"], check=True, capture_output=True,
                                   text=True).stdout.strip()
 
+        self.cookie, self.csrf = None, None
+
+    def sign(self, hex_message):
+        return subprocess.run([SIGN, self.key_file, hex_message], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    def login(self):
+        """Logs in by signing the gateway's challenge: keeps the session cookie and CSRF token."""
+        code, _, body = self.d.request("POST", "/api/v1/auth/challenge")
+        assert code == 200, (code, body)
+        challenge = json.loads(body)
+        code, headers, body = self.d.request(
+            "POST", "/api/v1/auth/login", headers={"Content-Type": "application/json"},
+            body=json.dumps({"key": self.key, "nonce": challenge["nonce"],
+                             "signature": self.sign(challenge["message"])}))
+        assert code == 200, (code, body)
+        cookie = headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
+        self.cookie = cookie.split(";")[0]
+        self.csrf = json.loads(body)["csrf"]
+        return json.loads(body)
+
+    def headers(self, extra=None):
+        h = {"Content-Type": "application/json"}
+        if self.cookie:
+            h["Cookie"], h["X-CSRF-Token"] = self.cookie, self.csrf
+        h.update(extra or {})
+        return h
+
+    def request(self, method, path, body=None):
+        """A request in this member's session: (status, parsed JSON or raw bytes)."""
+        code, _, data = self.d.request(method, path, headers=self.headers(),
+                                       body=None if body is None else json.dumps(body))
+        try:
+            return code, json.loads(data)
+        except ValueError:
+            return code, data
+
+    def get(self, path):
+        code, data = self.request("GET", path)
+        assert code == 200, (path, code, data)
+        return data
+
     def submit(self, type_, payload):
         """Prepares, signs and submits one transaction: (True, hash) or (False, error object)."""
-        headers = {"Content-Type": "application/json"}
+        headers = self.headers()
         code, _, body = self.d.request("POST", "/api/v1/service/prepare", headers=headers,
                                        body=json.dumps({"type": type_, "signer": self.key, "payload": payload}))
         if code != 200:
             return False, json.loads(body)["error"]
         prepared = json.loads(body)
-        signature = subprocess.run([SIGN, self.key_file, prepared["sign"]], check=True,
-                                   capture_output=True, text=True).stdout.strip()
+        signature = self.sign(prepared["sign"])
         code, _, body = self.d.request("POST", "/api/v1/ledger/txs", headers=headers,
                                        body=json.dumps({"tx": prepared["tx"], "signature": signature}))
         if code != 202:

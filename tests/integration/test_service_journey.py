@@ -53,6 +53,7 @@ class ServiceJourney(unittest.TestCase):
             owner = Member(d, os.path.join(d.data_dir, "node.key"))
             alice = Member(d, os.path.join(data.name, "alice.key"))
             bob = Member(d, os.path.join(data.name, "bob.key"))
+            owner.login()
 
             # The owner prices the pile: 0.30/kWh, 0.50 booking fee, cancellation and no-show fees.
             ok(owner.send(events, "set_tariff", {"pile_id": "drive", "price_per_kwh": 30, "booking_fee": 50,
@@ -64,13 +65,14 @@ class ServiceJourney(unittest.TestCase):
                 self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 1)  # pending
                 ok(owner.send(events, "attest", {"kind": 1, "member": m.key}))
                 self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 2)  # verified
+                m.login()
 
             # Alice tops up 50.00 by SEPA transfer to the owner, who confirms receiving it.
             request = ok(alice.send(events, "request_top_up", {"amount": 5000, "method": 2, "payee": owner.key,
                                                                "reference": "PILEMESH ALICE"}))
-            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["balance"], 0)
+            self.assertEqual(alice.get(f"/api/v1/service/members/{alice.key}")["balance"], 0)
             ok(owner.send(events, "confirm_top_up", {"request": request["hash"]}))
-            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["balance"], 5000)
+            self.assertEqual(alice.get(f"/api/v1/service/members/{alice.key}")["balance"], 5000)
 
             # Search near home, with a free window.
             now = int(time.time() * 1000)
@@ -93,24 +95,24 @@ class ServiceJourney(unittest.TestCase):
                                              "token_hash": hashlib.sha256(b"bob").hexdigest(), "max_deposit": 10**6})
             self.assertFalse(lost["ok"])
             self.assertIn("taken", lost["log"])
-            self.assertEqual(d.get_json(f"/api/v1/service/members/{alice.key}")["escrow"], quote["deposit"])
+            self.assertEqual(alice.get(f"/api/v1/service/members/{alice.key}")["escrow"], quote["deposit"])
             self.assertTrue(any(m == alice.key for m in booking["members"]))  # notified
             taken = d.get_json("/api/v1/service/piles/drive")["taken"]
             self.assertEqual(taken, [{"start_ms": start, "end_ms": end}])
 
             # The exact address, sealed to Alice's key: only she can read it.
-            sealed = d.get_json(f"/api/v1/service/bookings/{booking['hash']}/address")["sealed"]
+            sealed = alice.get(f"/api/v1/service/bookings/{booking['hash']}/address")["sealed"]
             opened = subprocess.run([SIGN, alice.key_file, "open", sealed], capture_output=True, text=True)
             self.assertEqual((opened.returncode, opened.stdout.strip()), (0, address))
             self.assertEqual(subprocess.run([SIGN, bob.key_file, "open", sealed], capture_output=True).returncode, 1)
             self.assertNotIn("Lindenstrasse", json.dumps(d.get_json("/api/v1/service/piles/drive")))
 
             # At the pile: a wrong token is refused, the QR token starts the session.
-            code, _, body = d.request("POST", "/api/v1/service/sessions/start", headers=JSON,
-                                      body=json.dumps({"booking": booking["hash"], "token": "guess"}))
+            code, body = alice.request("POST", "/api/v1/service/sessions/start",
+                                       {"booking": booking["hash"], "token": "guess"})
             self.assertEqual(code, 403, body)
-            code, _, body = d.request("POST", "/api/v1/service/sessions/start", headers=JSON,
-                                      body=json.dumps({"booking": booking["hash"], "token": token}))
+            code, body = alice.request("POST", "/api/v1/service/sessions/start",
+                                       {"booking": booking["hash"], "token": token})
             self.assertEqual(code, 202, body)
             ok(events.wait_for(lambda e, s: e == "service" and s["type"] == "start_session", "started")[1])
             # The pile is enabled and the energy rises, live.
@@ -118,7 +120,7 @@ class ServiceJourney(unittest.TestCase):
                             any(c["power_w"] > 0 for c in s["connectors"]), "charging")
             first = None
             for _ in range(400):
-                live = d.get_json(f"/api/v1/service/bookings/{booking['hash']}").get("live", {})
+                live = alice.get(f"/api/v1/service/bookings/{booking['hash']}").get("live", {})
                 if first is None and live.get("energy_wh", 0) > 0:
                     first = live["energy_wh"]
                 if first is not None and live.get("energy_wh", 0) > first:
@@ -127,11 +129,11 @@ class ServiceJourney(unittest.TestCase):
             self.assertIsNotNone(first, "no energy recorded")
 
             # Stop: settled from the escrow, the rest refunded, a receipt with its proof.
-            code, _, body = d.request("POST", "/api/v1/service/sessions/stop", headers=JSON,
-                                      body=json.dumps({"booking": booking["hash"], "token": token}))
+            code, body = alice.request("POST", "/api/v1/service/sessions/stop",
+                                       {"booking": booking["hash"], "token": token})
             self.assertEqual(code, 202, body)
             ok(events.wait_for(lambda e, s: e == "service" and s["type"] == "stop_session", "stopped")[1])
-            b = d.get_json(f"/api/v1/service/bookings/{booking['hash']}")
+            b = alice.get(f"/api/v1/service/bookings/{booking['hash']}")
             self.assertEqual(b["status"], 3)
             self.assertGreater(b["energy_wh"], 0)
             self.assertEqual(b["cost"], b["paid"])
@@ -139,12 +141,12 @@ class ServiceJourney(unittest.TestCase):
             self.assertEqual(b["energy_cost"], (b["energy_wh"] * 30 + 500) // 1000)
             self.assertGreater(b["meter_values"], 0)
             self.assertIn("proof", b["receipt"])
-            alice_now = d.get_json(f"/api/v1/service/members/{alice.key}")
+            alice_now = alice.get(f"/api/v1/service/members/{alice.key}")
             self.assertEqual(alice_now["balance"], 5000 - b["paid"])
             self.assertEqual(alice_now["credibility"], 1)
 
             # The meter series is kept off-chain under the hash the stop anchored.
-            series = d.get_json(f"/api/v1/service/offchain/{b['meter_chain_hash']}")
+            series = alice.get(f"/api/v1/service/offchain/{b['meter_chain_hash']}")
             self.assertEqual(series["kind"], "meter_series")
             self.assertEqual(len(series["values"]), b["meter_values"])
             self.assertEqual(series["values"][-1][1] - series["values"][0][1] <= b["energy_wh"], True)
@@ -187,17 +189,21 @@ class ServiceJourney(unittest.TestCase):
             self.assertEqual(detail["ratings"][0]["review"], review)  # as text, for the page to show inertly
 
             # Analytics and a report as CSV.
-            a = d.get_json("/api/v1/service/piles/drive/analytics")
+            a = owner.get("/api/v1/service/piles/drive/analytics")
             month = list(a["months"].values())[0]
             self.assertEqual(month["sessions"], 1)
             self.assertEqual(month["revenue"], b["paid"])
             self.assertGreater(sum(sum(row) for row in a["usage_minutes"]), 0)
-            code, headers, body = d.request("GET", "/api/v1/service/reports?metric=energy_wh&group_by=pile&format=csv")
+            code, headers, body = d.request("GET", "/api/v1/service/reports?metric=energy_wh&group_by=pile&format=csv",
+                                            headers=owner.headers())
             self.assertEqual(code, 200)
             self.assertEqual(body.decode().splitlines(), ["pile,energy_wh", f"drive,{b['energy_wh']}"])
-            code, _, body = d.request("GET", "/api/v1/service/reports?metric=bogus&group_by=pile")
+            code, body = owner.request("GET", "/api/v1/service/reports?metric=bogus&group_by=pile")
             self.assertEqual(code, 400)
-            self.assertIn("metric", body.decode())
+            self.assertIn("metric", body["error"]["message"])
+
+            self.check_members_see_only_their_own(d, owner, alice, bob, booking["hash"], token,
+                                                  b["meter_chain_hash"], request["hash"], data.name)
 
             # Bad input: unknown type, a typo in a payload, a malformed signer.
             for payload, status, code_name in [
@@ -205,8 +211,8 @@ class ServiceJourney(unittest.TestCase):
                 ({"type": "book", "signer": alice.key, "payload": {"pile": "drive"}}, 422, "invalid_payload"),
                 ({"type": "book", "signer": "zz", "payload": {}}, 422, "invalid_field"),
             ]:
-                code, _, body = d.request("POST", "/api/v1/service/prepare", headers=JSON, body=json.dumps(payload))
-                self.assertEqual((code, json.loads(body)["error"]["code"]), (status, code_name), body)
+                code, body = alice.request("POST", "/api/v1/service/prepare", payload)
+                self.assertEqual((code, body["error"]["code"]), (status, code_name), body)
 
         # The whole chain verifies from genesis, and the off-chain records against their hashes.
         r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
@@ -220,6 +226,58 @@ class ServiceJourney(unittest.TestCase):
         r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
         self.assertNotEqual(r.returncode, 0, r.stdout)
         self.assertIn("off-chain record review", r.stdout)
+
+    def check_members_see_only_their_own(self, d, owner, alice, bob, booking, token, meter_hash, top_up,
+                                         tmp):
+        """Bob, logged in, and anyone without a session, never read or change Alice's things."""
+        alices = [f"/api/v1/service/members/{alice.key}/bookings", f"/api/v1/service/bookings/{booking}",
+                  f"/api/v1/service/bookings/{booking}/address", f"/api/v1/service/offchain/{meter_hash}",
+                  f"/api/v1/service/topups/{top_up}/epc", "/api/v1/service/piles/drive/analytics",
+                  f"/api/v1/service/reports?metric=energy_wh&group_by=pile&owner={owner.key}"]
+        for path in alices:
+            code, body = bob.request("GET", path)
+            self.assertEqual((code, body["error"]["code"]), (403, "forbidden"), path)
+            code, _, body = d.request("GET", path)
+            self.assertEqual((code, json.loads(body)["error"]["code"]), (401, "not_logged_in"), path)
+        # The booking's owner sees it; Alice's wallet is hers: Bob sees her standing only.
+        self.assertEqual(owner.get(f"/api/v1/service/bookings/{booking}")["member"], alice.key)
+        public = bob.get(f"/api/v1/service/members/{alice.key}")
+        self.assertEqual(public["credibility"], 1)
+        for private in ("balance", "escrow", "profile_hash", "recovery_code_hashes", "debt"):
+            self.assertNotIn(private, public)
+        self.assertIn("balance", alice.get(f"/api/v1/service/members/{alice.key}"))
+        self.assertIn("balance", owner.get(f"/api/v1/service/members/{alice.key}"))  # the admin
+        # Changes: Bob cannot sign as Alice nor stop her sessions, even with her token; a change
+        # without the CSRF token, or without a session, is refused.
+        code, body = bob.request("POST", "/api/v1/service/prepare",
+                                 {"type": "cancel_booking", "signer": alice.key, "payload": {"booking": booking}})
+        self.assertEqual((code, body["error"]["code"]), (403, "forbidden"))
+        code, body = bob.request("POST", "/api/v1/service/sessions/stop", {"booking": booking, "token": token})
+        self.assertEqual((code, body["error"]["code"]), (403, "forbidden"))
+        headers = dict(alice.headers())
+        del headers["X-CSRF-Token"]
+        code, _, body = d.request("POST", "/api/v1/service/prepare", headers=headers,
+                                  body=json.dumps({"type": "cancel_booking", "signer": alice.key,
+                                                   "payload": {"booking": booking}}))
+        self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "csrf"))
+        # Logging in: a challenge is used once; a wrong key's signature, or a stranger, is refused.
+        challenge = json.loads(d.request("POST", "/api/v1/auth/challenge")[2])
+        attempt = {"key": alice.key, "nonce": challenge["nonce"], "signature": bob.sign(challenge["message"])}
+        code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(attempt))
+        self.assertEqual((code, json.loads(body)["error"]["code"]), (401, "bad_signature"))
+        attempt["signature"] = alice.sign(challenge["message"])
+        code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(attempt))
+        self.assertEqual((code, json.loads(body)["error"]["code"]), (401, "unknown_challenge"))
+        stranger = harness.Member(d, os.path.join(tmp, "nobody.key"))
+        challenge = json.loads(d.request("POST", "/api/v1/auth/challenge")[2])
+        code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(
+            {"key": stranger.key, "nonce": challenge["nonce"], "signature": stranger.sign(challenge["message"])}))
+        self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "not_a_member"))
+        # The session names its member; after logging out the cookie opens nothing.
+        self.assertEqual(bob.get("/api/v1/auth/session")["member"], bob.key)
+        self.assertEqual(bob.request("POST", "/api/v1/auth/logout")[0], 200)
+        code, body = bob.request("GET", "/api/v1/auth/session")
+        self.assertEqual((code, body["error"]["code"]), (401, "not_logged_in"))
 
 
 if __name__ == "__main__":

@@ -93,5 +93,14 @@ TEST(JsonError, EscapesAndKeepsTheShape) {
             std::string::npos);
 }
 
+TEST(CookieValue, FindsTheNamedCookieAmongOthers) {
+  EXPECT_EQ(cookie_value("a=1; pm_session=abc; b=2", "pm_session"), "abc");
+  EXPECT_EQ(cookie_value("pm_session=abc", "pm_session"), "abc");
+  EXPECT_EQ(cookie_value("xpm_session=abc; pm_session=def", "pm_session"), "def");
+  EXPECT_EQ(cookie_value("a=1", "pm_session"), "");
+  EXPECT_EQ(cookie_value("", "pm_session"), "");
+  EXPECT_EQ(cookie_value(";;=;pm_session", "pm_session"), "");
+}
+
 }  // namespace
 }  // namespace pilemesh::web

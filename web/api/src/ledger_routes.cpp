@@ -1,7 +1,7 @@
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <variant>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "json_body.hpp"
 #include "pilemesh/api/api.hpp"
@@ -105,8 +105,7 @@ Response submit(gateway::LedgerService& ledger, const Request& r) {
   auto parsed = json_body(r);
   if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
-  if (body.is_object() && body.contains("txs") && body["txs"].is_array() &&
-      !body.contains("tx")) {
+  if (body.is_object() && body.contains("txs") && body["txs"].is_array() && !body.contains("tx")) {
     const json& list = body["txs"];
     if (list.empty() || list.size() > kMaxBatchTxs) {
       return json_error(422, "invalid_field",

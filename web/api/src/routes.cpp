@@ -2,7 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include "json_body.hpp"
+#include "member_auth.hpp"
 #include "pilemesh/api/api.hpp"
+#include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/plugins/plugin_registry.hpp"
 #include "pilemesh/web/assets.hpp"
 
@@ -119,7 +122,13 @@ void register_routes(web::Router& router, const ApiContext& context) {
     return r;
   });
   register_ledger_routes(router, context);
-  register_service_routes(router, context);
+  if (gateway::SharingService* service = context.service) {
+    auto auth = std::make_shared<MemberAuth>([service] { return service->ledger().now_ms(); },
+                                             service->ledger().node().key().public_key().hex(),
+                                             MemberAuth::Options{});
+    register_auth_routes(router, context, auth);
+    register_service_routes(router, context, std::move(auth));
+  }
   for (const web::Asset& a : web::all_assets()) {
     router.add("GET", a.path, [&a](const Request&) { return asset_response(a); });
   }

@@ -1,11 +1,13 @@
 // The sharing service's JSON API (docs/api.md): search, piles, members, bookings with their
 // receipts, analytics and reports, transactions prepared for members to sign with their own
-// keys, and the sessions of this gateway's piles. Reads serve the committed ledger state (public
-// to every peer of the neighbourhood anyway); every change is a transaction signed by its
-// member, or for sessions proven by the booking's access token.
+// keys, and the sessions of this gateway's piles. Search, piles and reviews answer everyone;
+// a member's wallet, bookings, top-ups and profile answer only that member (logged in, see
+// caller.hpp) and admins, a pile's analytics only its owner and admins. Every change is a
+// transaction signed by its member, or for sessions the booking's access token as well.
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "caller.hpp"
 #include "json_body.hpp"
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/analytics.hpp"
@@ -175,12 +177,24 @@ Response quote(SharingService& service, const Request& r) {
              {"currency", service.params().currency}});
 }
 
-Response member(SharingService& service, const Request& r) {
+// Everyone sees a member's role, status and standing; the member and admins also the wallet,
+// the profile's hash, the guardians and the recovery codes' hashes.
+Response member(MemberAuth& auth, SharingService& service, const Request& r) {
   auto key = key_param(r);
   if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
   const ledger::CommittedState view(service.ledger().node().store().state());
   const ledger::ServiceReader read(view);
   auto m = read.member(*key);
+  const auto caller = optional_caller(auth, service, r);
+  if (!caller || (caller->key != *key && !caller->admin)) {
+    if (!m) return json_error(404, "not_found", "no member with this key");
+    return ok({{"key", key->hex()},
+               {"role", ledger::service_to_json(*m)["role"]},
+               {"status", static_cast<int>(m->status)},
+               {"joined_ms", m->joined_ms},
+               {"credibility", m->credibility},
+               {"sessions", m->sessions}});
+  }
   const ledger::AccountRecord a = read.account(*key);
   json j = m ? ledger::service_to_json(*m) : json{{"status", nullptr}};
   j["key"] = key->hex();
@@ -193,9 +207,13 @@ Response member(SharingService& service, const Request& r) {
   return ok(j);
 }
 
-Response member_bookings(SharingService& service, const Request& r) {
+Response member_bookings(MemberAuth& auth, SharingService& service, const Request& r) {
   auto key = key_param(r);
   if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  if (std::get<Caller>(caller).key != *key && !std::get<Caller>(caller).admin)
+    return forbidden("only the member and admins see a member's bookings");
   json out = json::array();
   for (const auto& [id, b] : service.directory().bookings_of_member(*key))
     out.push_back(booking_json(id, *b));
@@ -204,11 +222,30 @@ Response member_bookings(SharingService& service, const Request& r) {
   return ok({{"bookings", std::move(out)}});
 }
 
-Response booking(SharingService& service, const Request& r) {
+// The owner of the pile a booking is for.
+std::optional<ledger::PublicKey> pile_owner(SharingService& service, const std::string& pile_id) {
+  const auto* p = service.directory().pile(pile_id);
+  if (p == nullptr) return std::nullopt;
+  return p->record.owner;
+}
+
+// A booking is the business of its member, the pile's owner and admins.
+std::optional<Response> check_booking_party(SharingService& service, const Caller& caller,
+                                            const ledger::BookingRecord& b) {
+  if (caller.admin || caller.key == b.member || pile_owner(service, b.pile_id) == caller.key)
+    return std::nullopt;
+  return forbidden("only the booking's member, the pile's owner and admins see a booking");
+}
+
+Response booking(MemberAuth& auth, SharingService& service, const Request& r) {
   auto id = ledger::Hash::from_hex(r.params.at("id"));
   if (!id) return json_error(400, "invalid_id", "a booking id is 64 hex digits");
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
   const auto* b = service.directory().booking(*id);
   if (b == nullptr) return json_error(404, "not_found", "no such booking");
+  if (auto denied = check_booking_party(service, std::get<Caller>(caller), *b))
+    return std::move(*denied);
   json j = booking_json(*id, *b);
   if (const auto* live = service.live_session(*id)) {
     j["live"] = {{"energy_wh", live->current_wh - live->meter_start_wh},
@@ -229,10 +266,14 @@ Response booking(SharingService& service, const Request& r) {
   return ok(j);
 }
 
-Response analytics(SharingService& service, const Request& r) {
+Response analytics(MemberAuth& auth, SharingService& service, const Request& r) {
   const std::string& id = r.params.at("id");
-  if (service.directory().pile(id) == nullptr)
-    return json_error(404, "not_found", "no pile \"" + id + "\"");
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  const auto owner = pile_owner(service, id);
+  if (!owner) return json_error(404, "not_found", "no pile \"" + id + "\"");
+  if (*owner != std::get<Caller>(caller).key && !std::get<Caller>(caller).admin)
+    return forbidden("only the pile's owner and admins see its analytics");
   const auto a =
       gateway::pile_analytics(service.directory(), id, service.params().utc_offset_minutes);
   json months = json::object();
@@ -251,7 +292,11 @@ Response analytics(SharingService& service, const Request& r) {
              {"peak", a.peak}});
 }
 
-Response report(SharingService& service, const Request& r) {
+// Reports cover the caller's own piles; admins may ask for any owner's, or for all.
+Response report(MemberAuth& auth, SharingService& service, const Request& r) {
+  auto authenticated = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&authenticated)) return std::move(*e);
+  const Caller& caller = std::get<Caller>(authenticated);
   const auto q = web::query_params(r.query);
   gateway::ReportQuery query;
   query.metric = q.count("metric") ? q.at("metric") : "";
@@ -264,6 +309,11 @@ Response report(SharingService& service, const Request& r) {
   }
   if (auto e = number_param(q, "from_ms", query.from_ms)) return std::move(*e);
   if (auto e = number_param(q, "to_ms", query.to_ms)) return std::move(*e);
+  if (!caller.admin) {
+    if (query.owner && *query.owner != caller.key)
+      return forbidden("reports cover your own piles; only admins ask for another owner's");
+    query.owner = caller.key;
+  }
   std::string error;
   auto rows =
       gateway::run_report(service.directory(), query, service.params().utc_offset_minutes, error);
@@ -282,7 +332,8 @@ Response report(SharingService& service, const Request& r) {
 }
 
 // POST /api/v1/service/prepare {"type": "book", "signer": "<hex key>", "payload": {...}}
-Response prepare(SharingService& service, const Request& r) {
+// for the logged-in member as signer; registering needs no session (there is no member yet).
+Response prepare(MemberAuth& auth, SharingService& service, const Request& r) {
   auto parsed = json_body(r);
   if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
   const json& body = std::get<json>(parsed);
@@ -294,6 +345,12 @@ Response prepare(SharingService& service, const Request& r) {
   }
   auto signer = ledger::PublicKey::from_hex(body["signer"].get<std::string>());
   if (!signer) return json_error(422, "invalid_field", "signer: a member key is 64 hex digits");
+  if (body["type"] != "register_member") {
+    auto caller = authenticate(auth, service, r, true);
+    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+    if (std::get<Caller>(caller).key != *signer)
+      return forbidden("the signer must be the logged-in member");
+  }
   auto tx = service.prepare(body["type"].get<std::string>(), *signer, body["payload"]);
   if (auto* e = std::get_if<ServiceError>(&tx)) return fail(*e);
   const auto& t = std::get<ledger::Transaction>(tx);
@@ -303,7 +360,10 @@ Response prepare(SharingService& service, const Request& r) {
              {"payload", ledger::to_json(t)["payload"]}});
 }
 
-Response session(SharingService& service, const Request& r, bool start) {
+// Starting and stopping take the logged-in booking member and the booking's access token.
+Response session(MemberAuth& auth, SharingService& service, const Request& r, bool start) {
+  auto caller = authenticate(auth, service, r, true);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
   auto parsed = json_body(r);
   if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
   const json& body = std::get<json>(parsed);
@@ -316,6 +376,10 @@ Response session(SharingService& service, const Request& r, bool start) {
   auto id = ledger::Hash::from_hex(body["booking"].get<std::string>());
   if (!id) return json_error(422, "invalid_field", "booking: 64 hex digits");
   const std::string& token = body["token"].get_ref<const std::string&>();
+  if (const auto* b = service.directory().booking(*id);
+      b != nullptr && b->member != std::get<Caller>(caller).key) {
+    return forbidden("only the booking's member starts and stops its session");
+  }
   auto result = start ? service.start_session(*id, token)
                       : service.stop_session(*id, token, ledger::StopReason::kByUser);
   if (auto* e = std::get_if<ServiceError>(&result)) return fail(*e);
@@ -372,11 +436,42 @@ Response put_offchain(SharingService& service, const Request& r) {
   return ok({{"hash", h.hex()}}, 201);
 }
 
-Response get_offchain(SharingService& service, const Request& r) {
+// Reviews and answers are public. A profile is its member's (and admins'); a meter series is
+// its booking's member's and the pile owner's.
+std::optional<Response> check_offchain_reader(MemberAuth& auth, SharingService& service,
+                                              const Request& r, const ledger::Hash& hash,
+                                              ledger::OffchainKind kind) {
+  if (kind != ledger::OffchainKind::kProfile && kind != ledger::OffchainKind::kMeterSeries)
+    return std::nullopt;
+  auto authenticated = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&authenticated)) return std::move(*e);
+  const Caller& caller = std::get<Caller>(authenticated);
+  if (caller.admin) return std::nullopt;
+  if (kind == ledger::OffchainKind::kProfile) {
+    const ledger::CommittedState view(service.ledger().node().store().state());
+    const auto m = ledger::ServiceReader(view).member(caller.key);
+    if (m && m->profile_hash == hash) return std::nullopt;
+    return forbidden("a profile is shown to its member and admins only");
+  }
+  auto concerns = [&](const auto& bookings) {
+    return std::any_of(bookings.begin(), bookings.end(),
+                       [&](const auto& b) { return b.second->meter_chain_hash == hash; });
+  };
+  if (concerns(service.directory().bookings_of_member(caller.key))) return std::nullopt;
+  for (const auto& [id, p] : service.directory().piles()) {
+    if (p.record.owner == caller.key && concerns(service.directory().bookings_of_pile(id)))
+      return std::nullopt;
+  }
+  return forbidden("meter values are shown to the session's member and the pile's owner only");
+}
+
+Response get_offchain(MemberAuth& auth, SharingService& service, const Request& r) {
   auto hash = ledger::Hash::from_hex(r.params.at("hash"));
   if (!hash) return json_error(400, "invalid_hash", "a hash is 64 hex digits");
   auto rec = service.offchain() ? service.offchain()->get(*hash) : std::nullopt;
   if (!rec) return json_error(404, "not_found", "this gateway holds no record with that hash");
+  if (auto denied = check_offchain_reader(auth, service, r, *hash, rec->kind))
+    return std::move(*denied);
   if (rec->kind == ledger::OffchainKind::kMeterSeries) {
     json values = json::array();
     for (const auto& v : ledger::OffchainStore::decode_meter_series(rec->bytes)
@@ -391,9 +486,11 @@ Response get_offchain(SharingService& service, const Request& r) {
 
 }  // namespace
 
-void register_service_routes(web::Router& router, const ApiContext& context) {
+void register_service_routes(web::Router& router, const ApiContext& context,
+                             std::shared_ptr<MemberAuth> auth) {
   SharingService* s = context.service;
   if (s == nullptr) return;
+  // Each handler holds the shared sessions.
   router.add("GET", "/api/v1/service/params", [s](const Request&) {
     json j = ledger::service_to_json(s->params());
     j["chain_id"] = s->ledger().node().genesis().chain_id;
@@ -405,16 +502,22 @@ void register_service_routes(web::Router& router, const ApiContext& context) {
   router.add("GET", "/api/v1/service/piles/{id}/quote",
              [s](const Request& r) { return quote(*s, r); });
   router.add("GET", "/api/v1/service/piles/{id}/analytics",
-             [s](const Request& r) { return analytics(*s, r); });
+             [s, auth](const Request& r) { return analytics(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}",
-             [s](const Request& r) { return member(*s, r); });
+             [s, auth](const Request& r) { return member(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}/bookings",
-             [s](const Request& r) { return member_bookings(*s, r); });
+             [s, auth](const Request& r) { return member_bookings(*auth, *s, r); });
   router.add("GET", "/api/v1/service/bookings/{id}",
-             [s](const Request& r) { return booking(*s, r); });
-  router.add("GET", "/api/v1/service/bookings/{id}/address", [s](const Request& r) {
+             [s, auth](const Request& r) { return booking(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/bookings/{id}/address", [s, auth](const Request& r) {
     auto id = ledger::Hash::from_hex(r.params.at("id"));
     if (!id) return json_error(400, "invalid_id", "a booking id is 64 hex digits");
+    auto caller = authenticate(*auth, *s, r, false);
+    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+    if (const auto* b = s->directory().booking(*id);
+        b != nullptr && b->member != std::get<Caller>(caller).key) {
+      return forbidden("only the booking's member receives the address");
+    }
     auto sealed = s->sealed_address(*id);
     if (auto* e = std::get_if<ServiceError>(&sealed)) return fail(*e);
     return ok({{"sealed", ledger::to_hex(std::get<ledger::Bytes>(sealed))},
@@ -423,20 +526,31 @@ void register_service_routes(web::Router& router, const ApiContext& context) {
   router.add("POST", "/api/v1/service/offchain",
              [s](const Request& r) { return put_offchain(*s, r); });
   router.add("GET", "/api/v1/service/offchain/{hash}",
-             [s](const Request& r) { return get_offchain(*s, r); });
-  router.add("GET", "/api/v1/service/topups/{id}/epc", [s](const Request& r) {
+             [s, auth](const Request& r) { return get_offchain(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/topups/{id}/epc", [s, auth](const Request& r) {
     auto id = ledger::Hash::from_hex(r.params.at("id"));
     if (!id) return json_error(400, "invalid_id", "a top-up request id is 64 hex digits");
+    auto caller = authenticate(*auth, *s, r, false);
+    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+    {
+      const ledger::CommittedState view(s->ledger().node().store().state());
+      const auto t = ledger::ServiceReader(view).topup(*id);
+      const Caller& c = std::get<Caller>(caller);
+      if (t && t->member != c.key && t->payee != c.key && !c.admin)
+        return forbidden("only the member who asked for the top-up sees its payment details");
+    }
     auto text = s->top_up_epc(*id);
     if (auto* e = std::get_if<ServiceError>(&text)) return fail(*e);
     return ok({{"epc", std::get<std::string>(text)}});
   });
-  router.add("GET", "/api/v1/service/reports", [s](const Request& r) { return report(*s, r); });
-  router.add("POST", "/api/v1/service/prepare", [s](const Request& r) { return prepare(*s, r); });
+  router.add("GET", "/api/v1/service/reports",
+             [s, auth](const Request& r) { return report(*auth, *s, r); });
+  router.add("POST", "/api/v1/service/prepare",
+             [s, auth](const Request& r) { return prepare(*auth, *s, r); });
   router.add("POST", "/api/v1/service/sessions/start",
-             [s](const Request& r) { return session(*s, r, true); });
+             [s, auth](const Request& r) { return session(*auth, *s, r, true); });
   router.add("POST", "/api/v1/service/sessions/stop",
-             [s](const Request& r) { return session(*s, r, false); });
+             [s, auth](const Request& r) { return session(*auth, *s, r, false); });
 }
 
 }  // namespace pilemesh::api

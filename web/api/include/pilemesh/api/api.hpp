@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,8 @@ class SharingService;
 }  // namespace pilemesh::gateway
 
 namespace pilemesh::api {
+
+class MemberAuth;
 
 struct ApiContext {
   std::string name;     // the gateway's name
@@ -46,8 +49,12 @@ void register_routes(web::Router& router, const ApiContext& context);
 void register_ledger_routes(web::Router& router, const ApiContext& context);
 std::string ledger_status_json(gateway::LedgerService& ledger);
 
-// The sharing service under /api/v1/service/ (docs/api.md).
-void register_service_routes(web::Router& router, const ApiContext& context);
+// Member sessions under /api/v1/auth/, and the sharing service under /api/v1/service/
+// (docs/api.md), which answers each member about their own things only.
+void register_auth_routes(web::Router& router, const ApiContext& context,
+                          std::shared_ptr<MemberAuth> auth);
+void register_service_routes(web::Router& router, const ApiContext& context,
+                             std::shared_ptr<MemberAuth> auth);
 
 // The status document of GET /api/v1/status, and the pieces the event stream sends.
 std::string status_json(const ApiContext& context);

@@ -38,6 +38,9 @@ Response json_response(int status, std::string body);
 // The parameters of a query string ("a=1&b=x%20y"), percent-decoded, '+' read as a space.
 std::map<std::string, std::string> query_params(std::string_view query);
 
+// The value of cookie `name` in a Cookie header ("a=1; pm_session=…"), or "" when absent.
+std::string cookie_value(std::string_view header, std::string_view name);
+
 using Handler = std::function<Response(const Request&)>;
 
 // Maps method + path to a handler. Paths are exact ("/api/v1/status") or contain "{name}"

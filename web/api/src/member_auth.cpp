@@ -1,0 +1,127 @@
+#include "member_auth.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+#include "pilemesh/ledger/hash.hpp"
+
+namespace pilemesh::api {
+namespace {
+
+constexpr std::int64_t kMinuteMs = 60'000;
+
+std::string random_hex() {
+  std::array<std::uint8_t, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return ledger::to_hex(bytes);
+}
+
+// Sessions are found by the hash of their token, so the table never holds a usable token and
+// a lookup's timing says nothing about the tokens it holds.
+std::string token_id(std::string_view token) {
+  return ledger::sha256(token).hex();
+}
+
+template <typename Map, typename Expiry>
+void erase_expired(Map& map, std::int64_t now, Expiry expiry) {
+  for (auto it = map.begin(); it != map.end();)
+    it = expiry(it->second) <= now ? map.erase(it) : ++it;
+}
+
+}  // namespace
+
+MemberAuth::MemberAuth(std::function<std::int64_t()> now_ms, std::string gateway_key_hex,
+                       Options options)
+    : now_ms_(std::move(now_ms)), gateway_key_hex_(std::move(gateway_key_hex)), options_(options) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
+}
+
+std::string MemberAuth::login_message(std::string_view gateway_key_hex,
+                                      std::string_view nonce_hex) {
+  std::string m = "pilemesh/login/v1";
+  m += gateway_key_hex;
+  m += nonce_hex;
+  return m;
+}
+
+bool MemberAuth::allow_attempt(const std::string& remote, std::int64_t now) {
+  const std::int64_t minute = now / kMinuteMs;
+  if (attempts_.size() > options_.max_challenges) {
+    for (auto it = attempts_.begin(); it != attempts_.end();)
+      it = it->second.first < minute ? attempts_.erase(it) : ++it;
+  }
+  auto& [window, count] = attempts_[remote];
+  if (window != minute) window = minute, count = 0;
+  return ++count <= options_.attempts_per_minute;
+}
+
+void MemberAuth::prune(std::int64_t now) {
+  erase_expired(challenges_, now, [](std::int64_t expiry) { return expiry; });
+  erase_expired(sessions_, now, [](const MemberSession& s) { return s.expires_ms; });
+}
+
+std::optional<std::string> MemberAuth::challenge(const std::string& remote) {
+  const std::int64_t now = now_ms_();
+  if (!allow_attempt(remote, now)) return std::nullopt;
+  if (challenges_.size() >= options_.max_challenges) prune(now);
+  if (challenges_.size() >= options_.max_challenges) {
+    // Still full of live challenges: drop the one closest to expiring.
+    auto oldest = challenges_.begin();
+    for (auto it = challenges_.begin(); it != challenges_.end(); ++it)
+      if (it->second < oldest->second) oldest = it;
+    challenges_.erase(oldest);
+  }
+  std::string nonce = random_hex();
+  challenges_.emplace(nonce, now + options_.challenge_ttl_ms);
+  return nonce;
+}
+
+std::variant<MemberAuth::Opened, LoginError> MemberAuth::login(const std::string& remote,
+                                                               const ledger::PublicKey& member,
+                                                               std::string_view nonce_hex,
+                                                               const ledger::Signature& signature) {
+  const std::int64_t now = now_ms_();
+  if (!allow_attempt(remote, now)) return LoginError::kRateLimited;
+  auto it = challenges_.find(std::string(nonce_hex));
+  if (it == challenges_.end() || it->second <= now) {
+    if (it != challenges_.end()) challenges_.erase(it);
+    return LoginError::kUnknownChallenge;
+  }
+  challenges_.erase(it);
+  const std::string message = login_message(gateway_key_hex_, nonce_hex);
+  if (!ledger::verify(
+          member, std::span(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()),
+          signature)) {
+    return LoginError::kBadSignature;
+  }
+  if (sessions_.size() >= options_.max_sessions) prune(now);
+  if (sessions_.size() >= options_.max_sessions) {
+    auto oldest = sessions_.begin();
+    for (auto s = sessions_.begin(); s != sessions_.end(); ++s)
+      if (s->second.expires_ms < oldest->second.expires_ms) oldest = s;
+    sessions_.erase(oldest);
+  }
+  Opened opened;
+  opened.token = random_hex();
+  opened.session = {member, random_hex(), now + options_.session_ttl_ms};
+  sessions_.emplace(token_id(opened.token), opened.session);
+  return opened;
+}
+
+std::optional<MemberSession> MemberAuth::find(std::string_view token) {
+  if (token.size() != 64) return std::nullopt;
+  auto it = sessions_.find(token_id(token));
+  if (it == sessions_.end()) return std::nullopt;
+  if (it->second.expires_ms <= now_ms_()) {
+    sessions_.erase(it);
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void MemberAuth::logout(std::string_view token) {
+  sessions_.erase(token_id(token));
+}
+
+}  // namespace pilemesh::api
