@@ -217,7 +217,7 @@ class ServiceJourney(unittest.TestCase):
         # The whole chain verifies from genesis, and the off-chain records against their hashes.
         r = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", d.data_dir], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("verified 2 off-chain records: ok", r.stdout)
+        self.assertIn("verified 52 off-chain records: ok", r.stdout)  # a review, a meter series, 50 notes
         # The owner's answer and the two profiles were only hashed, never stored here: counted as
         # missing (a peer may hold them), not an error.
         self.assertIn("3 hashes on the chain have no off-chain record", r.stdout)
@@ -273,6 +273,17 @@ class ServiceJourney(unittest.TestCase):
         code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(
             {"key": stranger.key, "nonce": challenge["nonce"], "signature": stranger.sign(challenge["message"])}))
         self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "not_a_member"))
+        # One member's share of the off-chain store is bounded: 50 new texts a day.
+        def store_text(text):
+            message = b"pilemesh/offchain/v1" + hashlib.sha256(text.encode()).digest()
+            return d.request("POST", "/api/v1/service/offchain", headers=JSON, body=json.dumps(
+                {"kind": "review", "text": text, "signer": bob.key, "signature": bob.sign(message.hex())}))
+        for i in range(50):
+            self.assertEqual(store_text(f"note {i}")[0], 201, i)
+        code, headers, body = store_text("one too many")
+        self.assertEqual((code, json.loads(body)["error"]["code"]), (429, "quota"))
+        self.assertIn("Retry-After", headers)
+        self.assertEqual(store_text("note 7")[0], 201)  # stored already: nothing new to keep
         # The session names its member; after logging out the cookie opens nothing.
         self.assertEqual(bob.get("/api/v1/auth/session")["member"], bob.key)
         self.assertEqual(bob.request("POST", "/api/v1/auth/logout")[0], 200)

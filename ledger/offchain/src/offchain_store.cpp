@@ -9,11 +9,20 @@
 namespace pilemesh::ledger {
 namespace {
 
-constexpr std::array<store::Migration, 1> kMigrations{{
+constexpr std::array<store::Migration, 2> kMigrations{{
     {1, "create off-chain records",
      "CREATE TABLE records (hash BLOB PRIMARY KEY, kind INTEGER NOT NULL, bytes BLOB NOT NULL, "
      "stored_ms INTEGER NOT NULL) WITHOUT ROWID;"},
+    {2, "who stored each text, so that each member's share can be bounded",
+     "ALTER TABLE records ADD COLUMN author BLOB;"
+     "CREATE INDEX records_by_author ON records(author, stored_ms) WHERE author IS NOT NULL;"},
 }};
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 const char* kind_name(OffchainKind k) {
   switch (k) {
@@ -84,32 +93,40 @@ std::optional<std::vector<MeterValue>> OffchainStore::decode_meter_series(
   return out;
 }
 
-void OffchainStore::put(const Hash& hash, OffchainKind kind, std::span<const std::uint8_t> bytes) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  db_.prepare("INSERT OR IGNORE INTO records(hash, kind, bytes, stored_ms) VALUES (?1, ?2, ?3, ?4)")
-      .bind(1, hash.bytes)
+void OffchainStore::put(const Hash& hash, OffchainKind kind, std::span<const std::uint8_t> bytes,
+                        const PublicKey* author) {
+  auto insert = db_.prepare(
+      "INSERT OR IGNORE INTO records(hash, kind, bytes, stored_ms, author) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  insert.bind(1, hash.bytes)
       .bind(2, static_cast<std::int64_t>(kind))
       .bind(3, bytes)
-      .bind(4, static_cast<std::int64_t>(now))
-      .run();
+      .bind(4, wall_ms());
+  if (author != nullptr) insert.bind(5, author->bytes);
+  insert.run();
 }
 
-Hash OffchainStore::put_text(OffchainKind kind, std::string_view text) {
+std::size_t OffchainStore::texts_stored_today(const PublicKey& author) const {
+  auto s = db_.prepare("SELECT count(*) FROM records WHERE author = ?1 AND stored_ms > ?2");
+  s.bind(1, author.bytes).bind(2, wall_ms() - 24 * 3'600'000);
+  s.step();
+  return static_cast<std::size_t>(s.column_int(0));
+}
+
+Hash OffchainStore::put_text(OffchainKind kind, std::string_view text, const PublicKey* author) {
   if (text.empty() || text.size() > kMaxOffchainTextBytes) {
     throw std::invalid_argument(std::string(kind_name(kind)) + ": 1 to " +
                                 std::to_string(kMaxOffchainTextBytes) + " bytes");
   }
   const std::span bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
   const Hash h = sha256(bytes);
-  put(h, kind, bytes);
+  put(h, kind, bytes, author);
   return h;
 }
 
 Hash OffchainStore::put_meter_series(const std::vector<MeterValue>& values) {
   const Hash h = meter_chain(values);
-  put(h, OffchainKind::kMeterSeries, encode_meter_series(values));
+  put(h, OffchainKind::kMeterSeries, encode_meter_series(values), nullptr);
   return h;
 }
 

@@ -35,6 +35,23 @@ TEST(OffchainStore, TextsAndMeterSeriesUnderTheirHashes) {
   EXPECT_FALSE(store.get(sha256("nothing")));
 }
 
+TEST(OffchainStore, CountsEachAuthorsNewTexts) {
+  test::TempDir dir;
+  OffchainStore store = OffchainStore::open(dir.path() / "offchain.db");
+  const PublicKey alice = KeyPair::generate().public_key();
+  const PublicKey bob = KeyPair::generate().public_key();
+  EXPECT_EQ(store.texts_stored_today(alice), 0u);
+  store.put_text(OffchainKind::kReview, "Great pile", &alice);
+  store.put_text(OffchainKind::kProfile, "Alice, Lindenweg", &alice);
+  store.put_text(OffchainKind::kReview, "Great pile", &alice);  // the same text: stored once
+  store.put_text(OffchainKind::kReview, "Fine", &bob);
+  store.put_text(OffchainKind::kReview, "Anonymous");
+  store.put_meter_series({{1000, 0}, {2000, 5}});
+  EXPECT_EQ(store.texts_stored_today(alice), 2u);
+  EXPECT_EQ(store.texts_stored_today(bob), 1u);
+  EXPECT_EQ(store.size(), 5u);
+}
+
 TEST(OffchainStore, VerifyFindsAChangedRecord) {
   test::TempDir dir;
   {

@@ -431,8 +431,17 @@ Response put_offchain(SharingService& service, const Request& r) {
   const ledger::CommittedState view(service.ledger().node().store().state());
   if (!ledger::ServiceReader(view).member(*signer))
     return json_error(403, "not_a_member", "only members store texts here; register first");
+  if (!service.offchain()->contains(ledger::sha256(text)) &&
+      service.offchain()->texts_stored_today(*signer) >= ledger::kMaxTextsPerMemberPerDay) {
+    Response limited =
+        json_error(429, "quota",
+                   "a member stores at most " + std::to_string(ledger::kMaxTextsPerMemberPerDay) +
+                       " texts a day on this gateway; try again tomorrow");
+    limited.headers.emplace_back("Retry-After", "3600");
+    return limited;
+  }
   const ledger::Hash h =
-      service.offchain()->put_text(kKinds.at(body["kind"].get<std::string>()), text);
+      service.offchain()->put_text(kKinds.at(body["kind"].get<std::string>()), text, &*signer);
   return ok({{"hash", h.hex()}}, 201);
 }
 

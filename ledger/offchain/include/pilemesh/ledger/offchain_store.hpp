@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pilemesh/ledger/hash.hpp"
+#include "pilemesh/ledger/keys.hpp"
 #include "pilemesh/store/database.hpp"
 
 namespace pilemesh::ledger {
@@ -25,6 +26,9 @@ enum class OffchainKind : std::uint8_t {
 };
 inline constexpr std::size_t kMaxOffchainTextBytes = 4096;
 inline constexpr std::size_t kMaxMeterValues = 100'000;
+// Texts one member may store on a gateway in 24 hours: far above a person's reviews, profile
+// edits and answers, and a bound on what one key can make a gateway keep.
+inline constexpr std::size_t kMaxTextsPerMemberPerDay = 50;
 
 struct MeterValue {
   std::int64_t time_ms = 0;
@@ -47,9 +51,12 @@ class OffchainStore {
   // Opens or creates the file; throws store::StoreError naming it.
   static OffchainStore open(const std::filesystem::path& file);
 
-  // Stores a text (profile, review, answer) under sha256 of its bytes and returns that hash.
-  // Throws std::invalid_argument for an empty or too long text.
-  Hash put_text(OffchainKind kind, std::string_view text);
+  // Stores a text (profile, review, answer) under sha256 of its bytes and returns that hash;
+  // `author`, when given, is counted by texts_stored_today. A text stored already stays as it
+  // was. Throws std::invalid_argument for an empty or too long text.
+  Hash put_text(OffchainKind kind, std::string_view text, const PublicKey* author = nullptr);
+  // The texts `author` stored in the last 24 hours.
+  std::size_t texts_stored_today(const PublicKey& author) const;
   // Stores a session's meter values under their chain's last link and returns it.
   Hash put_meter_series(const std::vector<MeterValue>& values);
   std::optional<OffchainRecord> get(const Hash& hash) const;
@@ -65,7 +72,8 @@ class OffchainStore {
 
  private:
   explicit OffchainStore(store::Database db);
-  void put(const Hash& hash, OffchainKind kind, std::span<const std::uint8_t> bytes);
+  void put(const Hash& hash, OffchainKind kind, std::span<const std::uint8_t> bytes,
+           const PublicKey* author);
   mutable store::Database db_;
 };
 
