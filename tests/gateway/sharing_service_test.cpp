@@ -10,6 +10,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "pilemesh/gateway/analytics.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/service_codec.hpp"
 #include "temp_dir.hpp"
@@ -122,6 +123,68 @@ TEST_F(SharingServiceTest, ReadModelFollowsTheBlocks) {
   auto b = service->prepare("transfer", alice.public_key(),
                             {{"to", node_key->public_key().hex()}, {"amount", 1}});
   EXPECT_EQ(std::get<ledger::Transaction>(b).nonce, tx.nonce + 1);
+}
+
+// Reports by member groups show a group only when it has at least five members: smaller ones
+// are pooled as "other", and dropped when that is still smaller.
+TEST_F(SharingServiceTest, MemberReportsHideGroupsOfFewerThanFive) {
+  std::vector<ledger::KeyPair> neighbours;
+  for (std::uint8_t i = 0; i < 4; ++i)
+    neighbours.push_back(ledger::KeyPair::from_seed(std::array<std::uint8_t, 32>{50, i}));
+  std::int64_t t = start - 3 * kHour + 3 * kMinute;
+  // Four EV users, and one who owns a pile elsewhere.
+  const ledger::KeyPair& other_owner =
+      neighbours.emplace_back(ledger::KeyPair::from_seed(std::array<std::uint8_t, 32>{50, 9}));
+  for (const auto& n : neighbours) {
+    ASSERT_TRUE(send(n, "register_member", {{"role", &n == &other_owner ? 2 : 1}}).ok());
+    ASSERT_TRUE(send(alice, "transfer", {{"to", n.public_key().hex()}, {"amount", 10'000}}).ok());
+  }
+  block(t += kMinute);
+  for (const auto& n : neighbours)
+    ASSERT_TRUE(send(*node_key, "attest", {{"kind", 1}, {"member", n.public_key().hex()}}).ok());
+  block(t += kMinute);
+  std::int64_t slot = start + kHour;
+  auto book_as = [&](const ledger::KeyPair& who) {
+    const auto r = send(who, "book",
+                        {{"pile_id", "drive"},
+                         {"start_ms", slot},
+                         {"end_ms", slot + 30 * kMinute},
+                         {"token_hash", ledger::sha256(who.public_key().hex()).hex()},
+                         {"max_deposit", 1'000'000}});
+    ASSERT_TRUE(r.ok()) << r.log;
+    slot += kHour;
+  };
+  auto report = [&](const std::string& group_by) {
+    ReportQuery q;
+    q.metric = "bookings";
+    q.group_by = group_by;
+    std::string error;
+    auto rows = run_report(service->directory(), q, 0, error);
+    EXPECT_TRUE(rows.has_value()) << error;
+    std::map<std::string, double> out;
+    for (const auto& row : rows.value_or(std::vector<ReportRow>{})) out[row.group] = row.value;
+    return out;
+  };
+  // Four EV users and the other owner have booked: no group reaches five members.
+  for (const auto& n : neighbours) book_as(n);
+  block(t += kMinute);
+  // Pooled, they are five: they show as "other" only.
+  EXPECT_EQ(report("member_role"), (std::map<std::string, double>{{"other", 5}}));
+  // In one group they are five too.
+  EXPECT_EQ(report("member_experience"), (std::map<std::string, double>{{"1 session or none", 5}}));
+  // A fifth EV user books twice: the EV users show; the other owner alone is still hidden.
+  book_as(alice);
+  book_as(alice);
+  block(t += kMinute);
+  EXPECT_EQ(report("member_role"), (std::map<std::string, double>{{"ev_user", 6}}));
+  // Per pile, the groups are the piles themselves and nothing is pooled.
+  EXPECT_EQ(report("pile"), (std::map<std::string, double>{{"drive", 7}}));
+  ReportQuery bad;
+  bad.metric = "bookings";
+  bad.group_by = "member_age";
+  std::string error;
+  EXPECT_FALSE(run_report(service->directory(), bad, 0, error).has_value());
+  EXPECT_NE(error.find("member_role"), std::string::npos);
 }
 
 TEST_F(SharingServiceTest, SessionsAreRefusedWithTheReason) {

@@ -102,23 +102,92 @@ PileAnalytics pile_analytics(const ServiceDirectory& directory, const std::strin
   return out;
 }
 
+namespace {
+
+// A member's group for the member_* groupings: attributes the chain holds anyway (role, the
+// month they joined, how many sessions they have charged), never anything about the person.
+std::string member_group_of(const ledger::MemberRecord& m, const std::string& group_by,
+                            std::int32_t utc_offset_minutes) {
+  if (group_by == "member_role") {
+    switch (m.role) {
+      case ledger::Role::kEvUser:
+        return "ev_user";
+      case ledger::Role::kPileOwner:
+        return "pile_owner";
+      case ledger::Role::kAdmin:
+        return "admin";
+    }
+    return "unknown";
+  }
+  if (group_by == "member_joined") return month_of(m.joined_ms, utc_offset_minutes);
+  if (m.sessions <= 1) return "1 session or none";
+  if (m.sessions <= 5) return "2-5 sessions";
+  if (m.sessions <= 20) return "6-20 sessions";
+  return "over 20 sessions";
+}
+
+// Groups of fewer than kMinReportGroupMembers members would let a reader pick out a person:
+// they are pooled into "other", which is dropped too when it is still that small.
+void pool_small_groups(std::map<std::string, std::pair<double, std::uint64_t>>& sums,
+                       const std::map<std::string, std::set<ledger::PublicKey>>& members) {
+  std::pair<double, std::uint64_t> other{0, 0};
+  std::set<ledger::PublicKey> other_members;
+  for (auto it = sums.begin(); it != sums.end();) {
+    const auto& in_group = members.at(it->first);
+    if (in_group.size() >= kMinReportGroupMembers) {
+      ++it;
+      continue;
+    }
+    other.first += it->second.first;
+    other.second += it->second.second;
+    other_members.insert(in_group.begin(), in_group.end());
+    it = sums.erase(it);
+  }
+  if (other_members.size() >= kMinReportGroupMembers) sums["other"] = other;
+}
+
+}  // namespace
+
 std::optional<std::vector<ReportRow>> run_report(const ServiceDirectory& directory,
                                                  const ReportQuery& q,
                                                  std::int32_t utc_offset_minutes,
                                                  std::string& error) {
   static const std::set<std::string> kMetrics = {
       "sessions", "energy_wh", "revenue", "bookings", "cancellations", "no_shows", "rating"};
-  static const std::set<std::string> kGroups = {"pile", "month", "weekday", "hour"};
+  static const std::set<std::string> kGroups = {
+      "pile", "month", "weekday", "hour", "member_role", "member_joined", "member_experience"};
   if (kMetrics.count(q.metric) == 0) {
     error =
         "metric: one of sessions, energy_wh, revenue, bookings, cancellations, no_shows, rating";
     return std::nullopt;
   }
   if (kGroups.count(q.group_by) == 0) {
-    error = "group_by: one of pile, month, weekday, hour";
+    error =
+        "group_by: one of pile, month, weekday, hour, member_role, member_joined, "
+        "member_experience";
     return std::nullopt;
   }
-  auto group_of = [&](const std::string& pile, std::int64_t t) {
+  const bool by_member = q.group_by.starts_with("member_");
+  std::map<ledger::PublicKey, std::string> member_groups;  // each member's group, read once
+  auto member_group = [&](const ledger::PublicKey& key) -> const std::string& {
+    auto it = member_groups.find(key);
+    if (it == member_groups.end()) {
+      const auto m = directory.member(key);
+      it = member_groups
+               .emplace(key, m ? member_group_of(*m, q.group_by, utc_offset_minutes)
+                               : std::string("unknown"))
+               .first;
+    }
+    return it->second;
+  };
+  std::map<std::string, std::set<ledger::PublicKey>> group_members;
+  auto group_of = [&](const std::string& pile, std::int64_t t,
+                      const ledger::PublicKey& member) -> std::string {
+    if (by_member) {
+      const std::string& g = member_group(member);
+      group_members[g].insert(member);
+      return g;
+    }
     if (q.group_by == "pile") return pile;
     if (q.group_by == "month") return month_of(t, utc_offset_minutes);
     const ledger::LocalTime lt = ledger::local_time(t, utc_offset_minutes);
@@ -142,7 +211,7 @@ std::optional<std::vector<ReportRow>> run_report(const ServiceDirectory& directo
       if (!wanted_pile(id)) continue;
       for (const RatingView* r : directory.ratings_of_pile(id)) {
         if (!in_period(r->record.rated_ms, q)) continue;
-        auto& s = sums[group_of(id, r->record.rated_ms)];
+        auto& s = sums[group_of(id, r->record.rated_ms, r->record.member)];
         s.first += r->record.score;
         ++s.second;
       }
@@ -168,11 +237,12 @@ std::optional<std::vector<ReportRow>> run_report(const ServiceDirectory& directo
         value = 1;
       else if (q.metric == "energy_wh")
         value = static_cast<double>(b.energy_wh);
-      auto& s = sums[group_of(b.pile_id, t)];
+      auto& s = sums[group_of(b.pile_id, t, b.member)];
       s.first += value;
       ++s.second;
     }
   }
+  if (by_member) pool_small_groups(sums, group_members);
   std::vector<ReportRow> rows;
   for (const auto& [group, s] : sums) {
     const double value = q.metric == "rating" ? s.first / static_cast<double>(s.second) : s.first;

@@ -98,6 +98,11 @@ void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
   }
 }
 
+std::optional<ledger::MemberRecord> ServiceDirectory::member(const ledger::PublicKey& key) const {
+  const ledger::CommittedState view(state_);
+  return ledger::ServiceReader(view).member(key);
+}
+
 const PileView* ServiceDirectory::pile(const std::string& id) const {
   auto it = piles_.find(id);
   return it == piles_.end() ? nullptr : &it->second;

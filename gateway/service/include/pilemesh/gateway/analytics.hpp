@@ -41,10 +41,16 @@ PileAnalytics pile_analytics(const ServiceDirectory& directory, const std::strin
 // "YYYY-MM" of a block time in the neighbourhood's local time.
 std::string month_of(std::int64_t time_ms, std::int32_t utc_offset_minutes);
 
+// Reports grouped by members (member_role, member_joined, member_experience) show only groups
+// of at least this many members.
+inline constexpr std::size_t kMinReportGroupMembers = 5;
+
 struct ReportQuery {
   std::string
       metric;  // sessions | energy_wh | revenue | bookings | cancellations | no_shows | rating
-  std::string group_by;  // pile | month | weekday | hour
+  // pile | month | weekday | hour, or the members' member_role | member_joined |
+  // member_experience (groups of fewer than kMinReportGroupMembers pooled as "other")
+  std::string group_by;
   std::optional<std::string> pile_id;
   std::optional<ledger::PublicKey> owner;  // only this owner's piles
   std::optional<std::int64_t> from_ms, to_ms;

@@ -49,6 +49,8 @@ class ServiceDirectory {
   std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> bookings_of_pile(
       const std::string& pile_id) const;
   std::vector<const RatingView*> ratings_of_pile(const std::string& pile_id) const;
+  // A member's record, read from the committed state (members are not kept in the model).
+  std::optional<ledger::MemberRecord> member(const ledger::PublicKey& key) const;
 
  private:
   void load_pile(const std::string& id);
