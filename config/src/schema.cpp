@@ -35,6 +35,13 @@ constexpr TableSpec kTables[] = {
      .max_entries = 64,
      .description = "Energy meters, one [[meters]] table each.",
      .devices = &Config::meters},
+    {.name = "top_ups",
+     .group = "device",
+     .array_of_tables = true,
+     .max_entries = 16,
+     .description = "Top-up methods from plugins, one [[top_ups]] table each (manual and SEPA "
+                    "transfer are built in).",
+     .devices = &Config::top_ups},
 };
 
 constexpr KeySpec kKeys[] = {
@@ -236,11 +243,12 @@ constexpr KeySpec kKeys[] = {
      .int_default = 8388608,
      .store = [](Config& c,
                  Value&& v) { c.ledger.mempool_max_bytes = static_cast<std::size_t>(v.integer); }},
-    // [[piles]] and [[meters]]
+    // [[piles]], [[meters]] and [[top_ups]]
     {.group = "device",
      .key = "id",
      .kind = Kind::kDeviceId,
-     .description = "Unique id among all piles and meters, used in the API and the ledger",
+     .description = "Unique id among all piles, meters and top-up methods, used in the API and "
+                    "the ledger",
      .min = 1,
      .max = 32,
      .required = true,

@@ -40,14 +40,17 @@ TEST(PluginRegistry, RefusesEachBadPluginWithItsReasonAndKeepsTheRest) {
   const ScanResult scan = registry.scan({kPluginDir, kTestPluginDir});
   EXPECT_TRUE(scan.fatal.empty());
   EXPECT_NE(refusal_for(scan, "pilemesh-wrong-abi.so")
-                .find("built for plugin SDK ABI 42, this gateway needs ABI 1"),
+                .find("built for plugin SDK ABI 43, this gateway needs ABI 2"),
             std::string::npos);
   EXPECT_NE(refusal_for(scan, "pilemesh-missing-symbol.so")
                 .find("missing entry symbol pilemesh_plugin_entry()"),
             std::string::npos);
   EXPECT_NE(refusal_for(scan, "pilemesh-bad-entry.so").find("lacks create/destroy functions"),
             std::string::npos);
-  EXPECT_EQ(scan.refused.size(), 3u);
+  EXPECT_NE(refusal_for(scan, "pilemesh-low-top-up-number.so")
+                .find("top-up method \"sepa\" has number 2; plugins use 16 to 255"),
+            std::string::npos);
+  EXPECT_EQ(scan.refused.size(), 4u);
   std::string error;
   EXPECT_NE(registry.find("simulator/charger", error).factory, nullptr);
   EXPECT_NE(registry.find("throwing/charger", error).factory, nullptr);
@@ -108,6 +111,32 @@ TEST(DriverInstance, TheExamplePluginMeasuresThroughTheSdk) {
   EXPECT_EQ(reading.power_w, 3600);
   EXPECT_EQ(reading.energy_import_wh, 10);  // 3600 W for 10 s
   meter->disconnect();
+}
+
+TEST(DriverInstance, ATopUpMethodFromAPluginGivesInstructions) {
+  PluginRegistry registry;
+  ASSERT_EQ(registry.load(kTestPluginDir / "pilemesh-voucher-top-up.so"), "");
+  std::string error;
+  const auto found = registry.find("voucher/shop", error);
+  ASSERT_NE(found.factory, nullptr) << error;
+  EXPECT_EQ(found.factory->kind, hal::DriverKind::kTopUp);
+  EXPECT_EQ(found.factory->top_up_method, 42);
+  test::FakeDriverContext context(
+      "kiosk", std::span(found.factory->settings, found.factory->settings_count));
+  context.settings().set_string("shop", "Kiosk Lindenstrasse");
+  auto method = create_top_up(found, context, error);
+  ASSERT_NE(method, nullptr) << error;
+  hal::TopUpRequest request{std::string(64, 'a'), std::string(64, 'b'), 2550, "EUR", "ALICE"};
+  hal::PaymentInstructions out;
+  ASSERT_TRUE(method->instructions(request, out).is_ok());
+  EXPECT_EQ(out.summary, "Pay 25.50 EUR in cash at Kiosk Lindenstrasse and quote V-aaaaaaaa.");
+  EXPECT_EQ(out.qr_text, "V-aaaaaaaa");
+  request.amount = 10001;  // over the default limit of 100.00
+  const hal::Status refused = method->instructions(request, out);
+  EXPECT_EQ(refused.code(), hal::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("at most 100 EUR"), std::string::npos) << refused.message();
+  // A top-up factory is not a driver: asking it for a charger fails cleanly.
+  EXPECT_EQ(create_charger(found, context, error), nullptr);
 }
 
 }  // namespace

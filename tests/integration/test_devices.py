@@ -40,7 +40,7 @@ class DeviceFailures(unittest.TestCase):
         piles = [pile("broken", driver="throwing/charger"), GOOD]
         with daemon(plugin_dirs=[PLUGIN_DIR, TEST_PLUGIN_DIR], piles=piles, meters=[meter()]) as d:
             log = d.log()
-            self.assertRegex(log, r"pilemesh-wrong-abi\.so refused: built for plugin SDK ABI 42, this gateway needs ABI 1")
+            self.assertRegex(log, r"pilemesh-wrong-abi\.so refused: built for plugin SDK ABI 43, this gateway needs ABI 2")
             self.assertRegex(log, r"pilemesh-missing-symbol\.so refused: missing entry symbol pilemesh_plugin_entry")
             self.assertRegex(log, r"pilemesh-bad-entry\.so refused: .*factory")
             status = d.get_json("/api/v1/status")

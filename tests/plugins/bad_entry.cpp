@@ -5,8 +5,8 @@
 namespace {
 using namespace pilemesh::hal;
 const DriverFactory kFactories[] = {
-    {"broken", DriverKind::kCharger, "no functions", nullptr, 0, nullptr, nullptr, nullptr,
-     nullptr},
+    {"broken", DriverKind::kCharger, "no functions", nullptr, 0, nullptr, nullptr, nullptr, nullptr,
+     0, nullptr, nullptr},
 };
 }  // namespace
 

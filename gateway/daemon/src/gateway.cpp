@@ -30,6 +30,18 @@ struct ResolvedDevice {
   std::string unavailable;  // why the driver cannot be used (plugin missing); device stays offline
 };
 
+const char* kind_phrase(hal::DriverKind kind) {
+  switch (kind) {
+    case hal::DriverKind::kCharger:
+      return "pile";
+    case hal::DriverKind::kMeter:
+      return "meter";
+    case hal::DriverKind::kTopUp:
+      return "top-up method";
+  }
+  return "device";
+}
+
 std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
                                             const plugins::PluginRegistry& registry,
                                             std::vector<std::string>& config_errors) {
@@ -43,9 +55,9 @@ std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
     if (r.found.factory == nullptr) {
       r.unavailable = "driver \"" + device.driver + "\" is not available: " + error;
     } else if (r.found.factory->kind != kind) {
-      config_errors.push_back(
-          config.source + ": " + device.key_path + ".driver: \"" + device.driver + "\" drives a " +
-          (kind == hal::DriverKind::kCharger ? "meter, not a pile" : "pile, not a meter"));
+      config_errors.push_back(config.source + ": " + device.key_path + ".driver: \"" +
+                              device.driver + "\" is for a " + kind_phrase(r.found.factory->kind) +
+                              ", not a " + kind_phrase(kind));
     } else {
       std::span<const hal::SettingSpec> spec(r.found.factory->settings,
                                              r.found.factory->settings_count);
@@ -57,6 +69,7 @@ std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
   };
   for (const auto& pile : config.piles) resolve(pile, hal::DriverKind::kCharger);
   for (const auto& meter : config.meters) resolve(meter, hal::DriverKind::kMeter);
+  for (const auto& top_up : config.top_ups) resolve(top_up, hal::DriverKind::kTopUp);
   return devices;
 }
 
@@ -150,6 +163,7 @@ int Gateway::run() {
   std::vector<std::unique_ptr<MeterSupervisor>> meters;
   std::vector<DeviceSupervisor*> supervisors;
   for (auto& d : devices) {
+    if (d.kind == hal::DriverKind::kTopUp) continue;  // below, with the sharing service
     const auto& cfg = *d.config;
     const bool is_pile = d.kind == hal::DriverKind::kCharger;
     if (is_pile)
@@ -226,8 +240,33 @@ int Gateway::run() {
     spdlog::error("cannot use the off-chain store: {}", e.what());
     return kExitRuntimeError;
   }
+  // Top-up methods: the built-in ones and each configured plugin method that starts.
+  TopUpMethods top_ups({config_.payments.iban, config_.payments.beneficiary, config_.payments.bic});
+  std::vector<std::unique_ptr<DriverContextImpl>> top_up_contexts;
+  std::vector<plugins::DriverPtr<hal::TopUpMethod>> top_up_plugins;
+  for (auto& d : devices) {
+    if (d.kind != hal::DriverKind::kTopUp) continue;
+    const auto& cfg = *d.config;
+    std::string error = d.unavailable;
+    if (error.empty()) {
+      auto context = std::make_unique<DriverContextImpl>(io, cfg.id, std::move(*d.settings));
+      auto method = plugins::create_top_up(d.found, *context, error);
+      if (method) {
+        error = top_ups.add(d.found.factory->top_up_method, cfg.driver,
+                            d.found.factory->description, *method);
+        if (error.empty()) {
+          spdlog::info("[{}] top-up method {} ({}) offered", cfg.id, d.found.factory->top_up_method,
+                       cfg.driver);
+          top_up_contexts.push_back(std::move(context));
+          top_up_plugins.push_back(std::move(method));
+          continue;
+        }
+      }
+    }
+    spdlog::error("[{}] top-up method not offered: {}", cfg.id, error);
+  }
   SharingService service(io, *ledger, control, config_.gateway.address, &*offchain);
-  service.set_payee({config_.payments.iban, config_.payments.beneficiary, config_.payments.bic});
+  service.set_top_up_methods(std::move(top_ups));
   api_context.service = &service;
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {

@@ -252,25 +252,49 @@ std::variant<ledger::Bytes, ServiceError> SharingService::sealed_address(
   return *sealed;
 }
 
-std::variant<std::string, ServiceError> SharingService::top_up_epc(const ledger::Hash& id) const {
+std::variant<hal::PaymentInstructions, ServiceError> SharingService::top_up_instructions(
+    const ledger::Hash& id) const {
   const ledger::CommittedState view(ledger_.node().store().state());
   const auto t = ledger::ServiceReader(view).topup(id);
   if (!t) return error(404, "not_found", "no such top-up request; it appears after the next block");
   if (t->payee != ledger_.node().key().public_key())
     return error(409, "other_payee",
                  "this top-up is paid to another member; ask them for the details");
-  if (t->method != ledger::TopUpMethod::kSepaTransfer)
-    return error(409, "not_sepa", "this top-up is paid by hand, not by bank transfer");
   if (t->status != ledger::TopUpStatus::kRequested)
     return error(409, "conflict", "this top-up is confirmed already");
-  std::string reason;
-  auto text = epc_qr_text(
-      payee_, params().currency, t->amount,
-      t->reference.empty() ? "pilemesh " + id.hex().substr(0, 16) : t->reference, reason);
-  if (!text)
-    return error(payee_.iban.empty() ? 404 : 422,
-                 payee_.iban.empty() ? "no_bank_account" : "invalid", reason);
-  return *text;
+  const hal::TopUpRequest request{id.hex(), t->member.hex(), t->amount, params().currency,
+                                  t->reference};
+  hal::PaymentInstructions out;
+  const hal::Status status =
+      top_ups_.instructions(static_cast<std::uint8_t>(t->method), request, out);
+  switch (status.code()) {
+    case hal::StatusCode::kOk:
+      return out;
+    case hal::StatusCode::kNotSupported:
+      return error(409, "method_not_offered",
+                   status.message() +
+                       "; ask for a new top-up by one of GET "
+                       "/api/v1/service/topup-methods");
+    case hal::StatusCode::kInvalidArgument:
+      return error(422, "invalid", status.message());
+    default:
+      return error(503, "method_unavailable", status.message());
+  }
+}
+
+std::variant<std::string, ServiceError> SharingService::top_up_epc(const ledger::Hash& id) const {
+  {
+    const ledger::CommittedState view(ledger_.node().store().state());
+    const auto t = ledger::ServiceReader(view).topup(id);
+    if (t && static_cast<std::uint8_t>(t->method) != kSepaTransferTopUp)
+      return error(409, "not_sepa", "this top-up is not paid by bank transfer");
+    if (t && top_ups_.payee().iban.empty())
+      return error(404, "no_bank_account",
+                   "this gateway has no bank account for transfers ([payments] iban)");
+  }
+  auto instructions = top_up_instructions(id);
+  if (auto* e = std::get_if<ServiceError>(&instructions)) return std::move(*e);
+  return std::get<hal::PaymentInstructions>(instructions).qr_text;
 }
 
 bool SharingService::may_charge(const std::string& pile) const {

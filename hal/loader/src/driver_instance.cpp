@@ -50,4 +50,11 @@ DriverPtr<hal::Meter> create_meter(const PluginRegistry::Found& found, hal::Driv
                             found.factory ? found.factory->destroy_meter : nullptr, context, error);
 }
 
+DriverPtr<hal::TopUpMethod> create_top_up(const PluginRegistry::Found& found,
+                                          hal::DriverContext& context, std::string& error) {
+  return create<hal::TopUpMethod>(
+      found, hal::DriverKind::kTopUp, found.factory ? found.factory->create_top_up : nullptr,
+      found.factory ? found.factory->destroy_top_up : nullptr, context, error);
+}
+
 }  // namespace pilemesh::plugins

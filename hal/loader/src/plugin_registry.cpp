@@ -42,8 +42,14 @@ std::string check_entry(const hal::PluginEntry* entry) {
     const bool charger_ok =
         f.kind == hal::DriverKind::kCharger && f.create_charger && f.destroy_charger;
     const bool meter_ok = f.kind == hal::DriverKind::kMeter && f.create_meter && f.destroy_meter;
-    if (!charger_ok && !meter_ok) {
+    const bool top_up_ok = f.kind == hal::DriverKind::kTopUp && f.create_top_up && f.destroy_top_up;
+    if (!charger_ok && !meter_ok && !top_up_ok) {
       return std::string("factory \"") + f.name + "\" lacks create/destroy functions for its kind";
+    }
+    if (f.kind == hal::DriverKind::kTopUp && f.top_up_method < hal::kFirstPluginTopUpMethod) {
+      return std::string("top-up method \"") + f.name + "\" has number " +
+             std::to_string(f.top_up_method) + "; plugins use " +
+             std::to_string(hal::kFirstPluginTopUpMethod) + " to 255";
     }
     if (f.settings_count > 0 && f.settings == nullptr) {
       return std::string("factory \"") + f.name + "\" has a null settings table";

@@ -153,7 +153,7 @@ bool fields(IO& io, PileSlots& s) {
 template <class IO>
 bool fields(IO& io, TopUpRecord& t) {
   return io.key("member", t.member) && io.key("payee", t.payee) && io.u64("amount", t.amount) &&
-         io.enum8("method", t.method, TopUpMethod::kManual, TopUpMethod::kSepaTransfer) &&
+         io.enum8("method", t.method, TopUpMethod::kManual, kLastTopUpMethod) &&
          io.string("reference", t.reference, kMaxReferenceBytes) &&
          io.enum8("status", t.status, TopUpStatus::kRequested, TopUpStatus::kConfirmed) &&
          io.i64("requested_ms", t.requested_ms) && io.i64("confirmed_ms", t.confirmed_ms);
@@ -326,7 +326,7 @@ bool fields(IO& io, RespondRatingPayload& p) {
 template <class IO>
 bool fields(IO& io, RequestTopUpPayload& p) {
   return io.u64("amount", p.amount) &&
-         io.enum8("method", p.method, TopUpMethod::kManual, TopUpMethod::kSepaTransfer) &&
+         io.enum8("method", p.method, TopUpMethod::kManual, kLastTopUpMethod) &&
          io.key("payee", p.payee) && io.string("reference", p.reference, kMaxReferenceBytes);
 }
 

@@ -57,7 +57,7 @@ bool MemberAuth::allow_attempt(const std::string& remote, std::int64_t now) {
 }
 
 void MemberAuth::prune(std::int64_t now) {
-  erase_expired(challenges_, now, [](std::int64_t expiry) { return expiry; });
+  erase_expired(challenges_, now, [](const auto& expiry) { return expiry.first; });
   erase_expired(sessions_, now, [](const MemberSession& s) { return s.expires_ms; });
 }
 
@@ -66,14 +66,14 @@ std::optional<std::string> MemberAuth::challenge(const std::string& remote) {
   if (!allow_attempt(remote, now)) return std::nullopt;
   if (challenges_.size() >= options_.max_challenges) prune(now);
   if (challenges_.size() >= options_.max_challenges) {
-    // Still full of live challenges: drop the one closest to expiring.
+    // Still full of live challenges: drop the oldest.
     auto oldest = challenges_.begin();
     for (auto it = challenges_.begin(); it != challenges_.end(); ++it)
       if (it->second < oldest->second) oldest = it;
     challenges_.erase(oldest);
   }
   std::string nonce = random_hex();
-  challenges_.emplace(nonce, now + options_.challenge_ttl_ms);
+  challenges_.emplace(nonce, std::pair{now + options_.challenge_ttl_ms, issued_++});
   return nonce;
 }
 
@@ -84,7 +84,7 @@ std::variant<MemberAuth::Opened, LoginError> MemberAuth::login(const std::string
   const std::int64_t now = now_ms_();
   if (!allow_attempt(remote, now)) return LoginError::kRateLimited;
   auto it = challenges_.find(std::string(nonce_hex));
-  if (it == challenges_.end() || it->second <= now) {
+  if (it == challenges_.end() || it->second.first <= now) {
     if (it != challenges_.end()) challenges_.erase(it);
     return LoginError::kUnknownChallenge;
   }

@@ -72,7 +72,9 @@ class MemberAuth {
   std::function<std::int64_t()> now_ms_;
   std::string gateway_key_hex_;
   Options options_;
-  std::map<std::string, std::int64_t> challenges_;                // nonce → expiry
+  // nonce → expiry and issue order (the oldest goes first when the table is full)
+  std::map<std::string, std::pair<std::int64_t, std::uint64_t>> challenges_;
+  std::uint64_t issued_ = 0;
   std::map<std::string, MemberSession> sessions_;                 // sha256(token) hex → session
   std::map<std::string, std::pair<std::int64_t, int>> attempts_;  // remote → minute, count
 };

@@ -493,6 +493,19 @@ Response get_offchain(MemberAuth& auth, SharingService& service, const Request& 
              {"text", std::string(rec->bytes.begin(), rec->bytes.end())}});
 }
 
+// A top-up request is the business of its member, its payee and admins.
+std::optional<Response> check_topup_party(MemberAuth& auth, SharingService& service,
+                                          const Request& r, const ledger::Hash& id) {
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  const ledger::CommittedState view(service.ledger().node().store().state());
+  const auto t = ledger::ServiceReader(view).topup(id);
+  const Caller& c = std::get<Caller>(caller);
+  if (t && t->member != c.key && t->payee != c.key && !c.admin)
+    return forbidden("only the member who asked for the top-up sees its payment details");
+  return std::nullopt;
+}
+
 }  // namespace
 
 void register_service_routes(web::Router& router, const ApiContext& context,
@@ -536,18 +549,26 @@ void register_service_routes(web::Router& router, const ApiContext& context,
              [s](const Request& r) { return put_offchain(*s, r); });
   router.add("GET", "/api/v1/service/offchain/{hash}",
              [s, auth](const Request& r) { return get_offchain(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/topup-methods", [s](const Request&) {
+    json methods = json::array();
+    for (const auto& m : s->top_up_methods().list())
+      methods.push_back({{"number", m.number}, {"name", m.name}, {"description", m.description}});
+    return ok(
+        {{"methods", std::move(methods)}, {"payee", s->ledger().node().key().public_key().hex()}});
+  });
+  router.add("GET", "/api/v1/service/topups/{id}/instructions", [s, auth](const Request& r) {
+    auto id = ledger::Hash::from_hex(r.params.at("id"));
+    if (!id) return json_error(400, "invalid_id", "a top-up request id is 64 hex digits");
+    if (auto denied = check_topup_party(*auth, *s, r, *id)) return std::move(*denied);
+    auto instructions = s->top_up_instructions(*id);
+    if (auto* e = std::get_if<ServiceError>(&instructions)) return fail(*e);
+    const auto& i = std::get<hal::PaymentInstructions>(instructions);
+    return ok({{"summary", i.summary}, {"qr_text", i.qr_text}, {"url", i.url}});
+  });
   router.add("GET", "/api/v1/service/topups/{id}/epc", [s, auth](const Request& r) {
     auto id = ledger::Hash::from_hex(r.params.at("id"));
     if (!id) return json_error(400, "invalid_id", "a top-up request id is 64 hex digits");
-    auto caller = authenticate(*auth, *s, r, false);
-    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
-    {
-      const ledger::CommittedState view(s->ledger().node().store().state());
-      const auto t = ledger::ServiceReader(view).topup(*id);
-      const Caller& c = std::get<Caller>(caller);
-      if (t && t->member != c.key && t->payee != c.key && !c.admin)
-        return forbidden("only the member who asked for the top-up sees its payment details");
-    }
+    if (auto denied = check_topup_party(*auth, *s, r, *id)) return std::move(*denied);
     auto text = s->top_up_epc(*id);
     if (auto* e = std::get_if<ServiceError>(&text)) return fail(*e);
     return ok({{"epc", std::get<std::string>(text)}});

@@ -99,6 +99,7 @@ struct Config {
   LedgerSection ledger;
   std::vector<DeviceConfig> piles;
   std::vector<DeviceConfig> meters;
+  std::vector<DeviceConfig> top_ups;  // driver = "<plugin>/<top-up method>"
 };
 
 struct LoadResult {

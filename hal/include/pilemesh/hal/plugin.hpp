@@ -9,8 +9,9 @@
 // The gateway calls pilemesh_plugin_abi_version() before any C++ object crosses the boundary
 // and refuses a plugin built against another SDK ABI (with a log line saying which it has and
 // which it needs). Only then does it call pilemesh_plugin_entry() and read the plugin's name,
-// vendor, version and driver factories. No exception ever crosses the boundary: factories made
-// with charger_factory() / meter_factory() catch everything and report it as an error string.
+// vendor, version and factories — of drivers for chargers and meters, and of top-up methods. No
+// exception ever crosses the boundary: factories made with charger_factory() / meter_factory()
+// catch everything and report it as an error string.
 //
 // Write PILEMESH_PLUGIN(...) once in a .cpp of the plugin to define both functions; see
 // docs/plugin-authoring.md for a complete example. Plugins must be built with the same C++
@@ -29,17 +30,19 @@
 #include "pilemesh/hal/driver_context.hpp"
 #include "pilemesh/hal/meter.hpp"
 #include "pilemesh/hal/settings.hpp"
+#include "pilemesh/hal/top_up.hpp"
 
 namespace pilemesh::hal {
 
 // The SDK's ABI version. It changes whenever a type in these headers changes layout or a
 // virtual function is added, removed or reordered.
-inline constexpr std::uint32_t kAbiVersion = 1;
+// Version 2 added top-up methods.
+inline constexpr std::uint32_t kAbiVersion = 2;
 
-enum class DriverKind : std::uint32_t { kCharger = 1, kMeter = 2 };
+enum class DriverKind : std::uint32_t { kCharger = 1, kMeter = 2, kTopUp = 3 };
 
-// One kind of device a plugin can drive. A configured device names it as "<plugin>/<factory>",
-// e.g. driver = "simulator/charger".
+// One kind of device a plugin can drive, or one top-up method it offers. A configured device
+// or top-up names it as "<plugin>/<factory>", e.g. driver = "simulator/charger".
 struct DriverFactory {
   const char* name;  // unique within the plugin; [a-z0-9_-]
   DriverKind kind;
@@ -53,6 +56,11 @@ struct DriverFactory {
   // Destroys an object made by the create function, inside the plugin.
   void (*destroy_charger)(Charger* charger) noexcept;
   void (*destroy_meter)(Meter* meter) noexcept;
+  // kTopUp only: the method's number in request_top_up (kFirstPluginTopUpMethod..255), and its
+  // create and destroy functions.
+  std::uint8_t top_up_method;
+  TopUpMethod* (*create_top_up)(DriverContext& context, std::string& error) noexcept;
+  void (*destroy_top_up)(TopUpMethod* method) noexcept;
 };
 
 struct PluginEntry {
@@ -92,7 +100,8 @@ constexpr DriverFactory charger_factory(const char* name, const char* descriptio
           description, settings,
           N,           &detail::create_noexcept<Charger, Driver>,
           nullptr,     &detail::destroy_noexcept<Charger>,
-          nullptr};
+          nullptr,     0,
+          nullptr,     nullptr};
 }
 
 // A factory for `Driver`, a Meter with a constructor `Driver(DriverContext&)`.
@@ -107,7 +116,29 @@ constexpr DriverFactory meter_factory(const char* name, const char* description,
           nullptr,
           &detail::create_noexcept<Meter, Driver>,
           nullptr,
-          &detail::destroy_noexcept<Meter>};
+          &detail::destroy_noexcept<Meter>,
+          0,
+          nullptr,
+          nullptr};
+}
+
+// A factory for `Method`, a TopUpMethod with a constructor `Method(DriverContext&)`, offered
+// under the method number `method` (kFirstPluginTopUpMethod..255).
+template <class Method, std::size_t N>
+constexpr DriverFactory top_up_factory(const char* name, const char* description,
+                                       const SettingSpec (&settings)[N], std::uint8_t method) {
+  return {name,
+          DriverKind::kTopUp,
+          description,
+          settings,
+          N,
+          nullptr,
+          nullptr,
+          nullptr,
+          nullptr,
+          method,
+          &detail::create_noexcept<TopUpMethod, Method>,
+          &detail::destroy_noexcept<TopUpMethod>};
 }
 
 }  // namespace pilemesh::hal

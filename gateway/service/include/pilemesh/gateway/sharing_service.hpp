@@ -20,6 +20,7 @@
 #include "pilemesh/gateway/epc_qr.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
 #include "pilemesh/gateway/service_directory.hpp"
+#include "pilemesh/gateway/top_up_methods.hpp"
 #include "pilemesh/ledger/offchain_store.hpp"
 
 namespace pilemesh::gateway {
@@ -50,8 +51,12 @@ class SharingService {
   const ServiceDirectory& directory() const { return *directory_; }
   ledger::OffchainStore* offchain() const { return offchain_; }
 
-  // The owner's bank account for SEPA top-ups ([payments]); empty when not offered.
-  void set_payee(EpcPayee payee) { payee_ = std::move(payee); }
+  // The top-up methods this gateway offers (built in only, without a bank account, until set).
+  void set_top_up_methods(TopUpMethods methods) { top_ups_ = std::move(methods); }
+  const TopUpMethods& top_up_methods() const { return top_ups_; }
+  // How to pay a top-up request paid to this gateway's key, by its method.
+  std::variant<hal::PaymentInstructions, ServiceError> top_up_instructions(
+      const ledger::Hash& request) const;
   // The EPC QR text of a SEPA top-up request paid to this gateway's key.
   std::variant<std::string, ServiceError> top_up_epc(const ledger::Hash& request) const;
   const ledger::ServiceParams& params() const;
@@ -116,7 +121,7 @@ class SharingService {
   PileControl control_;
   std::string address_;
   ledger::OffchainStore* offchain_ = nullptr;
-  EpcPayee payee_;
+  TopUpMethods top_ups_;
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking

@@ -18,5 +18,7 @@ DriverPtr<hal::Charger> create_charger(const PluginRegistry::Found& found,
                                        hal::DriverContext& context, std::string& error);
 DriverPtr<hal::Meter> create_meter(const PluginRegistry::Found& found, hal::DriverContext& context,
                                    std::string& error);
+DriverPtr<hal::TopUpMethod> create_top_up(const PluginRegistry::Found& found,
+                                          hal::DriverContext& context, std::string& error);
 
 }  // namespace pilemesh::plugins

@@ -212,7 +212,11 @@ struct PileSlots {
   std::vector<LiveSlot> slots;
 };
 
+// How the member pays the payee, off the ledger. 1 and 2 are the gateway's built-in methods;
+// plugins add numbers from 16 (hal/top_up.hpp). The contracts treat every method alike: the
+// payee confirms what arrived.
 enum class TopUpMethod : std::uint8_t { kManual = 1, kSepaTransfer = 2 };
+inline constexpr TopUpMethod kLastTopUpMethod = static_cast<TopUpMethod>(255);
 enum class TopUpStatus : std::uint8_t { kRequested = 1, kConfirmed = 2 };
 
 struct TopUpRecord {
