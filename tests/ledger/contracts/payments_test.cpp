@@ -30,6 +30,18 @@ TEST(Payments, TopUpIsCreditedOnlyWhenItsPayeeConfirms) {
                       kMonday)
                 .result.code,
             TxCode::kInvalidPayload);
+  // Method 0 is no method; a plugin's number (16..255) is as good as a built-in one.
+  EXPECT_EQ(chain
+                .send(chain.alice, TxType::kRequestTopUp,
+                      RequestTopUpPayload{500, static_cast<TopUpMethod>(0),
+                                          chain.owner.public_key(), "x"},
+                      kMonday)
+                .result.code,
+            TxCode::kInvalidPayload);
+  ServiceChain::expect_ok(chain.send(
+      chain.alice, TxType::kRequestTopUp,
+      RequestTopUpPayload{700, static_cast<TopUpMethod>(42), chain.owner.public_key(), "kiosk"},
+      kMonday));
   const Sent request = chain.send(
       chain.alice, TxType::kRequestTopUp,
       RequestTopUpPayload{2500, TopUpMethod::kSepaTransfer, chain.owner.public_key(), "PM-ALICE-1"},
