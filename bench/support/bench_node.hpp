@@ -45,7 +45,7 @@ Transaction transfer(const KeyPair& from, std::uint64_t nonce, const PublicKey& 
 struct Node {
   Node(const std::filesystem::path& file, const KeyPair& validator, const Genesis& genesis,
        SoloOptions solo, MempoolOptions pool);
-  const KeyPair& key;
+  FileKeyStore key;
   LedgerStore store;
   LedgerApp app;
   Mempool mempool;

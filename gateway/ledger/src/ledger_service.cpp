@@ -124,7 +124,7 @@ void LedgerService::register_own_piles(const std::vector<std::string>& pile_ids,
       spdlog::info("ledger: gateway.location is not set; the piles are not offered to neighbours");
     return;
   }
-  const ledger::KeyPair& key = node_->key();
+  const ledger::KeyStore& key = node_->key();
   std::uint64_t nonce =
       node_->app().account(key.public_key()).value_or(ledger::AccountRecord{}).nonce;
   for (const std::string& id : pile_ids) {

@@ -149,7 +149,7 @@ std::variant<ledger::Transaction, ServiceError> SharingService::prepare(
 std::variant<ledger::Hash, ServiceError> SharingService::submit_own(ledger::TxType type,
                                                                     ledger::Bytes payload) {
   auto& node = ledger_.node();
-  const ledger::KeyPair& key = node.key();
+  const ledger::KeyStore& key = node.key();
   ledger::Transaction tx;
   tx.chain_id = node.genesis().chain_id;
   tx.type = type;

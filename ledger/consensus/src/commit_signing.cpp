@@ -20,7 +20,7 @@ Vote precommit(const std::string& chain_id, Height height, std::uint32_t round,
 }  // namespace
 
 Commit sign_commit(const std::string& chain_id, Height height, const Hash& block_hash,
-                   const KeyPair& key) {
+                   const KeyStore& key) {
   const Vote vote = precommit(chain_id, height, 0, block_hash, key.public_key());
   Commit commit;
   commit.height = height;

@@ -12,7 +12,7 @@
 namespace pilemesh::ledger {
 
 SoloEngine::SoloEngine(LedgerStore& store, Application& app, Mempool& mempool,
-                       const KeyPair& node_key, SoloOptions options)
+                       const KeyStore& node_key, SoloOptions options)
     : store_(store), app_(app), mempool_(mempool), key_(node_key), options_(options) {}
 
 void SoloEngine::init(const Genesis& genesis) {

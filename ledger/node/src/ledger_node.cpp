@@ -7,7 +7,7 @@
 namespace pilemesh::ledger {
 namespace {
 
-Genesis single_node_genesis(const KeyPair& key) {
+Genesis single_node_genesis(const KeyStore& key) {
   Genesis g;
   g.chain_id = "pilemesh-" + key.public_key().hex().substr(0, 12);
   // The one place the wall clock enters the chain: as data, written once into the genesis.
@@ -20,7 +20,7 @@ Genesis single_node_genesis(const KeyPair& key) {
   return g;
 }
 
-Genesis resolve_genesis(const LedgerNodeOptions& options, const KeyPair& key) {
+Genesis resolve_genesis(const LedgerNodeOptions& options, const KeyStore& key) {
   if (!options.genesis_file.empty()) return load_genesis(options.genesis_file);
   const auto file = options.data_dir / "genesis.json";
   if (std::filesystem::exists(file)) return load_genesis(file);
@@ -31,18 +31,18 @@ Genesis resolve_genesis(const LedgerNodeOptions& options, const KeyPair& key) {
 
 }  // namespace
 
-LedgerNode::LedgerNode(KeyPair key, Genesis genesis, LedgerStore store,
+LedgerNode::LedgerNode(std::unique_ptr<KeyStore> key, Genesis genesis, LedgerStore store,
                        const LedgerNodeOptions& options)
     : key_(std::move(key)),
       genesis_(std::move(genesis)),
       store_(std::move(store)),
       app_(store_.state()),
       mempool_(app_, options.mempool),
-      engine_(store_, app_, mempool_, key_, options.solo) {}
+      engine_(store_, app_, mempool_, *key_, options.solo) {}
 
 std::unique_ptr<LedgerNode> LedgerNode::open(const LedgerNodeOptions& options) {
-  KeyPair key = KeyPair::load_or_create(options.data_dir / "node.key");
-  Genesis genesis = resolve_genesis(options, key);
+  auto key = std::make_unique<FileKeyStore>(options.data_dir / "node.key");
+  Genesis genesis = resolve_genesis(options, *key);
   LedgerStore store = LedgerStore::open(options.data_dir / "ledger.db");
   if (std::string problem = store.blocks().quick_check(options.quick_check_blocks);
       !problem.empty()) {

@@ -31,10 +31,11 @@ class ServiceChain {
   explicit ServiceChain(ServiceParams params = {}, std::vector<GenesisAccount> funded = {})
       : dir_(),
         validator_(key_from(0xee)),
+        validator_store_(validator_),
         store_(LedgerStore::open(dir_.path() / "ledger.db")),
         app_(store_.state()),
         mempool_(app_, MempoolOptions{}),
-        engine_(store_, app_, mempool_, validator_, SoloOptions{}) {
+        engine_(store_, app_, mempool_, validator_store_, SoloOptions{}) {
     genesis_.chain_id = kChain;
     genesis_.time_ms = kMonday - kHour;
     genesis_.validators = {validator_.public_key()};
@@ -158,6 +159,7 @@ class ServiceChain {
 
   pilemesh::test::TempDir dir_;
   KeyPair validator_;
+  FileKeyStore validator_store_;
   Genesis genesis_;
   LedgerStore store_;
   LedgerApp app_;

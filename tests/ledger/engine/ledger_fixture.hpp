@@ -54,7 +54,7 @@ struct Node {
     for (const auto& k : funded) genesis.members.push_back({k, Role::kAdmin});
     engine.init(genesis);
   }
-  const KeyPair& key;
+  FileKeyStore key;
   Genesis genesis;
   LedgerStore store;
   LedgerApp app;

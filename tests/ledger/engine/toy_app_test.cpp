@@ -77,7 +77,8 @@ TEST(ToyApp, TheSoloEngineDrivesAnyApplication) {
   LedgerStore store = LedgerStore::open(dir.path() / "toy.db");
   ToyKvApp app(store.state());
   Mempool mempool(app, MempoolOptions{});
-  SoloEngine engine(store, app, mempool, validator, SoloOptions{});
+  const FileKeyStore validator_key(validator);
+  SoloEngine engine(store, app, mempool, validator_key, SoloOptions{});
   Genesis genesis{kChain, test::kGenesisMs, {validator.public_key()}, {}, {}, {}};
   engine.init(genesis);
 
@@ -99,7 +100,8 @@ TEST(ToyApp, ANodeThatIsNotTheValidatorCannotRunSolo) {
   LedgerStore store = LedgerStore::open(dir.path() / "toy.db");
   ToyKvApp app(store.state());
   Mempool mempool(app, MempoolOptions{});
-  SoloEngine engine(store, app, mempool, stranger, SoloOptions{});
+  const FileKeyStore stranger_key(stranger);
+  SoloEngine engine(store, app, mempool, stranger_key, SoloOptions{});
   EXPECT_THROW(engine.init(Genesis{kChain, 0, {validator.public_key()}, {}, {}, {}}),
                std::runtime_error);
 }

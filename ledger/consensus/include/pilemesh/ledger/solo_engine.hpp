@@ -11,7 +11,7 @@
 
 #include "pilemesh/ledger/application.hpp"
 #include "pilemesh/ledger/genesis.hpp"
-#include "pilemesh/ledger/keys.hpp"
+#include "pilemesh/ledger/key_store.hpp"
 #include "pilemesh/ledger/mempool.hpp"
 
 namespace pilemesh::ledger {
@@ -25,7 +25,7 @@ struct SoloOptions {
 
 class SoloEngine {
  public:
-  SoloEngine(LedgerStore& store, Application& app, Mempool& mempool, const KeyPair& node_key,
+  SoloEngine(LedgerStore& store, Application& app, Mempool& mempool, const KeyStore& node_key,
              SoloOptions options);
 
   // On an empty store, applies the genesis (height 0). Throws std::runtime_error when the
@@ -50,7 +50,7 @@ class SoloEngine {
   LedgerStore& store_;
   Application& app_;
   Mempool& mempool_;
-  const KeyPair& key_;
+  const KeyStore& key_;
   SoloOptions options_;
   Genesis genesis_;
   Hash validators_hash_;
@@ -58,7 +58,7 @@ class SoloEngine {
 
 // The commit signature of one validator over a block hash (a round-0 precommit).
 Commit sign_commit(const std::string& chain_id, Height height, const Hash& block_hash,
-                   const KeyPair& key);
+                   const KeyStore& key);
 // True when every signature of `commit` is valid and made by a member of `validators`, and
 // more than two thirds of them signed.
 bool verify_commit(const std::string& chain_id, const Commit& commit,

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "pilemesh/ledger/genesis.hpp"
-#include "pilemesh/ledger/keys.hpp"
+#include "pilemesh/ledger/key_store.hpp"
 #include "pilemesh/ledger/ledger_app.hpp"
 #include "pilemesh/ledger/ledger_store.hpp"
 #include "pilemesh/ledger/mempool.hpp"
@@ -33,7 +33,8 @@ class LedgerNode {
   // what is wrong (corrupt database, genesis of another chain, unreadable key file ...).
   static std::unique_ptr<LedgerNode> open(const LedgerNodeOptions& options);
 
-  const KeyPair& key() const { return key_; }
+  // The node's key, behind the key-store interface: a 0600 key file today.
+  const KeyStore& key() const { return *key_; }
   const Genesis& genesis() const { return genesis_; }
   LedgerStore& store() { return store_; }
   LedgerApp& app() { return app_; }
@@ -41,8 +42,9 @@ class LedgerNode {
   SoloEngine& engine() { return engine_; }
 
  private:
-  LedgerNode(KeyPair key, Genesis genesis, LedgerStore store, const LedgerNodeOptions& options);
-  KeyPair key_;
+  LedgerNode(std::unique_ptr<KeyStore> key, Genesis genesis, LedgerStore store,
+             const LedgerNodeOptions& options);
+  std::unique_ptr<KeyStore> key_;
   Genesis genesis_;
   LedgerStore store_;
   LedgerApp app_;
