@@ -204,8 +204,10 @@ class Daemon:
                 chunks.append(chunk)
             return b"".join(chunks)
 
-    def events(self, timeout=20):
-        return EventStream(self.port, timeout)
+    def events(self, timeout=20, member=None):
+        """The event stream; in `member`'s session when given (service events reach only the
+        members they concern, and admins)."""
+        return EventStream(self.port, timeout, member.cookie if member else None)
 
 
 def daemon(args=(), extra="", env=None, **config):
@@ -218,9 +220,12 @@ def daemon(args=(), extra="", env=None, **config):
 class EventStream:
     """A client of GET /api/v1/events (server-sent events)."""
 
-    def __init__(self, port, timeout):
+    def __init__(self, port, timeout, cookie=None):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        self.conn.request("GET", "/api/v1/events", headers={"Accept": "text/event-stream"})
+        headers = {"Accept": "text/event-stream"}
+        if cookie:
+            headers["Cookie"] = cookie
+        self.conn.request("GET", "/api/v1/events", headers=headers)
         self.resp = self.conn.getresponse()
         assert self.resp.status == 200, self.resp.status
         assert self.resp.getheader("Content-Type", "").startswith("text/event-stream")
@@ -287,6 +292,9 @@ class Member:
         self.cookie = cookie.split(";")[0]
         self.csrf = json.loads(body)["csrf"]
         return json.loads(body)
+
+    def events(self, timeout=20):
+        return self.d.events(timeout, member=self)
 
     def headers(self, extra=None):
         h = {"Content-Type": "application/json"}

@@ -41,10 +41,10 @@ class TopUpMethods(unittest.TestCase):
         with d:
             d.wait_for_log(r"\[kiosk\] top-up method 42 \(voucher/shop\) offered")
             d.wait_for_log(r"\[gone\] top-up method not offered: driver \"nowhere/pay\" is not available")
-            events = d.events()
             owner = Member(d, os.path.join(d.data_dir, "node.key"))
             alice = Member(d, os.path.join(keys.name, "alice.key"))
             owner.login()
+            events = owner.events()  # the admin's: every service event
             alice.send(events, "register_member", {"role": 1, "profile_hash": "0" * 64})
             owner.send(events, "attest", {"kind": 1, "member": alice.key})
             alice.login()

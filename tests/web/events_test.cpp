@@ -55,6 +55,42 @@ TEST_F(EventsTest, SubscriberGetsTheSnapshotThenPublishedEvents) {
   EXPECT_EQ(metrics().connections_open, 0u);
 }
 
+TEST_F(EventsTest, PublishToReachesOnlyTheAudienceItAccepts) {
+  // The audience comes from the subscriber's request: here, its cookie's value.
+  options.event_audience = [](const Request& r) { return cookie_value(r.header("Cookie"), "who"); };
+  start();
+  auto alice = connect(client_io, port());
+  auto anyone = connect(client_io, port());
+  std::string alice_buffer, anyone_buffer;
+  with_client([&] {
+    send(alice, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nCookie: a=1; who=alice\r\n\r\n");
+    read_until(alice, alice_buffer, "}\n\n");
+    return 0;
+  });
+  subscribe(anyone, anyone_buffer);
+  alice_buffer.clear();
+  anyone_buffer.clear();
+
+  auto only = [](std::string_view name) {
+    return [name](std::string_view audience) { return audience == name; };
+  };
+  server->events().publish_to("service", R"({"for":"bob"})", only("bob"));
+  server->events().publish_to("service", R"({"for":"alice"})", only("alice"));
+  server->events().publish_to("service", R"({"for":"anyone"})", only(""));
+  server->events().publish("pile", R"({"id":"end"})");
+  with_client([&] {
+    read_until(alice, alice_buffer, "\"end\"}\n\n");
+    read_until(anyone, anyone_buffer, "\"end\"}\n\n");
+    return 0;
+  });
+  EXPECT_EQ(alice_buffer,
+            "event: service\ndata: {\"for\":\"alice\"}\n\n"
+            "event: pile\ndata: {\"id\":\"end\"}\n\n");
+  EXPECT_EQ(anyone_buffer,
+            "event: service\ndata: {\"for\":\"anyone\"}\n\n"
+            "event: pile\ndata: {\"id\":\"end\"}\n\n");
+}
+
 TEST_F(EventsTest, StreamOutlivesTheRequestTimeoutAndGetsKeepalives) {
   options.event_keepalive = std::chrono::milliseconds(300);  // longer than the request timeout
   start();

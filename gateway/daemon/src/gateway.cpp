@@ -268,6 +268,7 @@ int Gateway::run() {
   SharingService service(io, *ledger, control, config_.gateway.address, &*offchain);
   service.set_top_up_methods(std::move(top_ups));
   api_context.service = &service;
+  api_context.auth = api::make_member_auth(service);
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {
     for (auto& p : piles)
@@ -283,6 +284,9 @@ int Gateway::run() {
   options.max_body_bytes = config_.web.max_body_bytes;
   options.request_timeout = config_.web.request_timeout;
   options.max_connections = config_.web.max_connections;
+  options.event_audience = [&api_context](const web::Request& request) {
+    return api::event_audience(api_context, request);
+  };
   options.on_handler_error = [](std::string_view what) {
     spdlog::error("HTTP handler failed: {}", what);
   };
@@ -333,8 +337,15 @@ int Gateway::run() {
   for (auto* s : supervisors) s->start();
   ledger->set_block_listener([&](ledger::Height height) {
     server.events().publish("ledger", api::ledger_status_json(*ledger));
-    for (const auto& event : service.on_block(height))
-      server.events().publish("service", event.dump());
+    // Each service event only to the members it names, and to admins.
+    for (const auto& event : service.on_block(height)) {
+      std::set<std::string, std::less<>> members;
+      for (const auto& m : event.value("members", nlohmann::json::array()))
+        if (m.is_string()) members.insert(m.get<std::string>());
+      server.events().publish_to("service", event.dump(), [&](std::string_view audience) {
+        return audience == api::kAdminAudience || members.count(audience) != 0;
+      });
+    }
   });
   ledger->start();
   std::vector<std::string> pile_ids;

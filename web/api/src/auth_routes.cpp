@@ -100,6 +100,19 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
 
 }  // namespace
 
+std::shared_ptr<MemberAuth> make_member_auth(gateway::SharingService& service) {
+  return std::make_shared<MemberAuth>([&service] { return service.ledger().now_ms(); },
+                                      service.ledger().node().key().public_key().hex(),
+                                      MemberAuth::Options{});
+}
+
+std::string event_audience(const ApiContext& context, const web::Request& request) {
+  if (!context.auth || context.service == nullptr) return "";
+  const auto caller = optional_caller(*context.auth, *context.service, request);
+  if (!caller) return "";
+  return caller->admin ? std::string(kAdminAudience) : caller->key.hex();
+}
+
 void register_auth_routes(web::Router& router, const ApiContext& context,
                           std::shared_ptr<MemberAuth> auth) {
   gateway::SharingService* s = context.service;

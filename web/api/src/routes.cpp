@@ -123,9 +123,7 @@ void register_routes(web::Router& router, const ApiContext& context) {
   });
   register_ledger_routes(router, context);
   if (gateway::SharingService* service = context.service) {
-    auto auth = std::make_shared<MemberAuth>([service] { return service->ledger().now_ms(); },
-                                             service->ledger().node().key().public_key().hex(),
-                                             MemberAuth::Options{});
+    auto auth = context.auth ? context.auth : make_member_auth(*service);
     register_auth_routes(router, context, auth);
     register_service_routes(router, context, std::move(auth));
   }

@@ -156,11 +156,19 @@ void ServerCore::publish(std::string_view event, std::string_view data) {
   broadcast(std::make_shared<const std::string>(format_event(event, data)));
 }
 
-void ServerCore::broadcast(const std::shared_ptr<const std::string>& chunk) {
+void ServerCore::publish_to(std::string_view event, std::string_view data,
+                            const std::function<bool(std::string_view)>& reaches) {
+  if (subscribers_.empty()) return;
+  broadcast(std::make_shared<const std::string>(format_event(event, data)), reaches);
+}
+
+void ServerCore::broadcast(const std::shared_ptr<const std::string>& chunk,
+                           const std::function<bool(std::string_view)>& reaches) {
   // A slow subscriber is closed, and so leaves the set, while we go through it.
   std::vector<std::shared_ptr<Session>> targets;
   targets.reserve(subscribers_.size());
   for (Session* session : subscribers_) {
+    if (reaches && !reaches(session->audience())) continue;
     if (auto alive = session->weak_from_this().lock()) targets.push_back(std::move(alive));
   }
   for (auto& session : targets) session->send_event(chunk);

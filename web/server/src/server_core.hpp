@@ -29,6 +29,8 @@ class ServerCore : public EventStream, public std::enable_shared_from_this<Serve
   std::uint16_t port() const { return port_; }
 
   void publish(std::string_view event, std::string_view data) override;
+  void publish_to(std::string_view event, std::string_view data,
+                  const std::function<bool(std::string_view)>& reaches) override;
 
   // Called by sessions.
   void add_subscriber(Session* session);
@@ -43,7 +45,8 @@ class ServerCore : public EventStream, public std::enable_shared_from_this<Serve
  private:
   void accept();
   void arm_keepalive();
-  void broadcast(const std::shared_ptr<const std::string>& chunk);
+  void broadcast(const std::shared_ptr<const std::string>& chunk,
+                 const std::function<bool(std::string_view)>& reaches = {});
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;

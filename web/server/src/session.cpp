@@ -296,6 +296,23 @@ void Session::drain() {
 
 void Session::start_events() {
   ++core_->metrics.requests_total;
+  if (core_->options.event_audience) {
+    const auto& message = parser_->get();
+    Request request;
+    request.method = "GET";
+    request.path = core_->events_path;
+    request.remote_address = remote_address_;
+    request.from_loopback = from_loopback_;
+    request.header = [&message](std::string_view name) {
+      const auto it = message.find(beast::string_view(name.data(), name.size()));
+      return it == message.end() ? std::string() : std::string(it->value());
+    };
+    try {
+      audience_ = core_->options.event_audience(request);
+    } catch (const std::exception&) {
+      audience_.clear();  // anyone's events only
+    }
+  }
   ++core_->metrics.responses_2xx;
   // An event stream lives as long as the client wants it; slow clients are caught by the
   // backlog limit instead.

@@ -31,6 +31,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Queues bytes for an events subscriber; drops the subscriber when it falls too far behind.
   void send_event(std::shared_ptr<const std::string> chunk);
+  // Who this event-stream subscriber is (ServerOptions::event_audience).
+  const std::string& audience() const { return audience_; }
 
  private:
   using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
@@ -57,6 +59,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string continue_line_;
   std::array<char, 4096> scratch_{};
   std::string remote_address_;
+  std::string audience_;
   bool from_loopback_ = false;
   bool counted_ = false;  // counts towards connections_open
   bool closed_ = false;

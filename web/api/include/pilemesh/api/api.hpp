@@ -33,6 +33,8 @@ struct ApiContext {
   const plugins::PluginRegistry* plugins = nullptr;
   gateway::LedgerService* ledger = nullptr;
   gateway::SharingService* service = nullptr;
+  // Member sessions (make_member_auth); made by register_routes when not set.
+  std::shared_ptr<MemberAuth> auth;
   // Set by the daemon once the server exists.
   std::function<const web::HttpMetrics*()> http_metrics;
   // Sets a connector's current limit through the pile's driver.
@@ -41,6 +43,15 @@ struct ApiContext {
 };
 
 inline constexpr std::string_view kEventsPath = "/api/v1/events";
+
+// The sessions of members logging in to this gateway's service.
+std::shared_ptr<MemberAuth> make_member_auth(gateway::SharingService& service);
+
+// Who subscribes to the event stream (web::ServerOptions::event_audience): the logged-in
+// member's key (hex), kAdminAudience for an admin, "" for anyone else. Service events go to
+// the members they concern and to admins; everyone gets the piles', meters' and ledger's.
+inline constexpr std::string_view kAdminAudience = "admin";
+std::string event_audience(const ApiContext& context, const web::Request& request);
 
 // Registers every route on `router`. `context` must outlive the router.
 void register_routes(web::Router& router, const ApiContext& context);

@@ -29,6 +29,9 @@ struct ServerOptions {
   // Told when a handler throws (the client gets a generic 500): "GET /api/v1/x: what()".
   // The daemon logs it; the text may hold internals, so it never goes to the client.
   std::function<void(std::string_view)> on_handler_error;
+  // Who a new subscriber of the event stream is, from its request (its session cookie): a
+  // word EventStream::publish_to() can match; "" for anyone. Unset: everyone is "".
+  std::function<std::string(const Request&)> event_audience;
 };
 
 // Counters for /metrics. Read on the event loop thread.
@@ -49,6 +52,10 @@ class EventStream {
   // Sends "event: <event>\ndata: <data>\n\n" to every subscriber. `data` is one line of JSON.
   // Call it on the event loop thread.
   virtual void publish(std::string_view event, std::string_view data) = 0;
+  // The same, only to the subscribers whose audience (ServerOptions::event_audience) `reaches`
+  // accepts.
+  virtual void publish_to(std::string_view event, std::string_view data,
+                          const std::function<bool(std::string_view audience)>& reaches) = 0;
 };
 
 class HttpServer {
