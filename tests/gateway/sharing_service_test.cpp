@@ -187,6 +187,70 @@ TEST_F(SharingServiceTest, MemberReportsHideGroupsOfFewerThanFive) {
   EXPECT_NE(error.find("member_role"), std::string::npos);
 }
 
+// The live status of the gateway's own pile is announced when it changes, signed by the
+// gateway's key; a peer's announcement is kept only when the pile's owner signed it, it is
+// intact, and newer than the one held.
+TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
+  PileState pile;
+  pile.id = "drive";
+  pile.health.online = true;
+  pile.status[1].state = hal::ConnectorState::kAvailable;
+  auto first = service->update_pile_status(pile);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->status, PileAvailability::kAvailable);
+  EXPECT_EQ(first->signer, node_key->public_key());
+  EXPECT_TRUE(verify_pile_status(*first, "service-test"));
+  EXPECT_FALSE(verify_pile_status(*first, "another-chain"));
+  EXPECT_FALSE(service->update_pile_status(pile).has_value());  // unchanged: nothing to send
+  pile.status[1].state = hal::ConnectorState::kCharging;
+  EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kOccupied);
+  pile.status[2].state = hal::ConnectorState::kFaulted;
+  EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kFaulted);
+  pile.health.online = false;
+  EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kOffline);
+  PileState stranger;
+  stranger.id = "not-ours";
+  EXPECT_FALSE(service->update_pile_status(stranger).has_value());
+
+  // The wire form round-trips; a cut or extended one is refused with the field named.
+  const auto held = *service->pile_status("drive");
+  std::string error;
+  const auto bytes = encode(held);
+  const auto back = decode_pile_status(bytes, error);
+  ASSERT_TRUE(back.has_value()) << error;
+  EXPECT_EQ(encode(*back), bytes);
+  EXPECT_FALSE(decode_pile_status(std::span(bytes).first(bytes.size() - 1), error));
+  EXPECT_NE(error.find("signature"), std::string::npos) << error;
+  auto longer = bytes;
+  longer.push_back(0);
+  EXPECT_FALSE(decode_pile_status(longer, error));
+
+  // From peers.
+  clock += kMinute;
+  std::string why;
+  auto newer = sign_pile_status(ledger::FileKeyStore(*node_key), "service-test", "drive",
+                                PileAvailability::kAvailable, clock);
+  auto forged = sign_pile_status(ledger::FileKeyStore(alice), "service-test", "drive",
+                                 PileAvailability::kOccupied, clock);
+  EXPECT_FALSE(service->accept_pile_status(forged, why));
+  EXPECT_EQ(why, "signed by a key that does not own the pile");
+  auto tampered = newer;
+  tampered.status = PileAvailability::kFaulted;
+  EXPECT_FALSE(service->accept_pile_status(tampered, why));
+  EXPECT_EQ(why, "the signature does not match");
+  auto future = sign_pile_status(ledger::FileKeyStore(*node_key), "service-test", "drive",
+                                 PileAvailability::kFaulted, clock + 10 * kMinute);
+  EXPECT_FALSE(service->accept_pile_status(future, why));
+  EXPECT_EQ(why, "from the future");
+  EXPECT_TRUE(service->accept_pile_status(newer, why)) << why;
+  EXPECT_EQ(service->pile_status("drive")->status, PileAvailability::kAvailable);
+  EXPECT_FALSE(service->accept_pile_status(newer, why));
+  EXPECT_EQ(why, "not newer than the status held");
+  auto unknown = sign_pile_status(ledger::FileKeyStore(*node_key), "service-test", "nowhere",
+                                  PileAvailability::kAvailable, clock);
+  EXPECT_FALSE(service->accept_pile_status(unknown, why));
+}
+
 TEST_F(SharingServiceTest, SessionsAreRefusedWithTheReason) {
   const ledger::Hash later =
       book(start + kHour, start + 2 * kHour, "qr-later", start - 3 * kHour + 3 * kMinute);

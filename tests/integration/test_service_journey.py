@@ -122,6 +122,8 @@ class ServiceJourney(unittest.TestCase):
             # The pile is enabled and the energy rises, live.
             events.wait_for(lambda e, s: e == "pile" and s["id"] == "drive" and
                             any(c["power_w"] > 0 for c in s["connectors"]), "charging")
+            # Its gateway announces the pile's live status, signed (peers get it with the mesh).
+            self.assertEqual(d.get_json("/api/v1/service/piles/drive")["live"]["status"], "occupied")
             first = None
             for _ in range(400):
                 live = alice.get(f"/api/v1/service/bookings/{booking['hash']}").get("live", {})

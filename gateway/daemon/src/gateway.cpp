@@ -324,8 +324,10 @@ int Gateway::run() {
       if (ec) return;
       for (const auto& [k, device] : dirty) {
         if (k == DeviceKind::kPile) {
-          if (const auto* p = state.find_pile(device))
+          if (const auto* p = state.find_pile(device)) {
             server.events().publish("pile", api::pile_json(*p));
+            service.update_pile_status(*p);  // the announcement goes to peers with the mesh
+          }
         } else if (const auto* m = state.find_meter(device)) {
           server.events().publish("meter", api::meter_json(*m));
         }
@@ -337,6 +339,9 @@ int Gateway::run() {
   for (auto* s : supervisors) s->start();
   ledger->set_block_listener([&](ledger::Height height) {
     server.events().publish("ledger", api::ledger_status_json(*ledger));
+    // A pile registered in this block gets its first status now.
+    for (const auto& pile : config_.piles)
+      if (const auto* p = state.find_pile(pile.id)) service.update_pile_status(*p);
     // Each service event only to the members it names, and to admins.
     for (const auto& event : service.on_block(height)) {
       std::set<std::string, std::less<>> members;

@@ -58,6 +58,45 @@ const ledger::ServiceParams& SharingService::params() const {
   return ledger_.node().genesis().params;
 }
 
+std::optional<PileStatusAnnouncement> SharingService::update_pile_status(const PileState& pile) {
+  if (!own_pile(pile.id)) return std::nullopt;
+  const PileAvailability now = availability_of(pile);
+  if (auto it = statuses_.find(pile.id); it != statuses_.end() && it->second.status == now)
+    return std::nullopt;
+  auto a = sign_pile_status(ledger_.node().key(), ledger_.node().genesis().chain_id, pile.id, now,
+                            ledger_.now_ms());
+  statuses_.insert_or_assign(pile.id, a);
+  return a;
+}
+
+bool SharingService::accept_pile_status(const PileStatusAnnouncement& a, std::string& why) {
+  // A peer's clock may run a little ahead; an announcement from further ahead would shadow
+  // every honest one until then.
+  constexpr std::int64_t kClockSkewMs = 60'000;
+  const PileView* p = directory_->pile(a.pile_id);
+  if (p == nullptr) {
+    why = "no pile \"" + a.pile_id + "\" on the ledger";
+  } else if (a.signer != p->record.owner) {
+    why = "signed by a key that does not own the pile";
+  } else if (!verify_pile_status(a, ledger_.node().genesis().chain_id)) {
+    why = "the signature does not match";
+  } else if (a.time_ms > ledger_.now_ms() + kClockSkewMs) {
+    why = "from the future";
+  } else if (auto it = statuses_.find(a.pile_id);
+             it != statuses_.end() && it->second.time_ms >= a.time_ms) {
+    why = "not newer than the status held";
+  } else {
+    statuses_.insert_or_assign(a.pile_id, a);
+    return true;
+  }
+  return false;
+}
+
+const PileStatusAnnouncement* SharingService::pile_status(const std::string& pile_id) const {
+  auto it = statuses_.find(pile_id);
+  return it == statuses_.end() ? nullptr : &it->second;
+}
+
 bool SharingService::own_pile(const std::string& pile_id) const {
   const PileView* p = directory_->pile(pile_id);
   return p != nullptr && p->record.owner == ledger_.node().key().public_key();

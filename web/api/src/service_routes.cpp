@@ -62,8 +62,11 @@ json booking_json(const ledger::Hash& id, const ledger::BookingRecord& b) {
   return j;
 }
 
-json pile_json(const gateway::PileView& p, bool with_slots) {
+json pile_json(const SharingService& service, const gateway::PileView& p, bool with_slots) {
   json j = ledger::service_to_json(p.info);
+  // Live, as its gateway last announced it (signed by the owner; pile_status.hpp).
+  if (const auto* live = service.pile_status(p.id))
+    j["live"] = {{"status", gateway::to_string(live->status)}, {"time_ms", live->time_ms}};
   j["id"] = p.id;
   j["owner"] = p.record.owner.hex();
   j["charging_count"] = p.record.charging_count;
@@ -118,7 +121,7 @@ Response search(SharingService& service, const Request& r) {
   for (const auto& hit :
        gateway::search_piles(service.directory(), query, service.ledger().now_ms(),
                              service.params().utc_offset_minutes)) {
-    json j = pile_json(*hit.pile, false);
+    json j = pile_json(service, *hit.pile, false);
     if (hit.distance_m) j["distance_m"] = std::lround(*hit.distance_m);
     if (hit.estimate) j["estimate"] = *hit.estimate;
     j["wait_ms"] = hit.wait_ms;
@@ -130,7 +133,7 @@ Response search(SharingService& service, const Request& r) {
 Response pile_detail(SharingService& service, const Request& r) {
   const auto* p = service.directory().pile(r.params.at("id"));
   if (p == nullptr) return json_error(404, "not_found", "no pile \"" + r.params.at("id") + "\"");
-  json j = pile_json(*p, true);
+  json j = pile_json(service, *p, true);
   json ratings = json::array();
   for (const auto* rating : service.directory().ratings_of_pile(p->id)) {
     json one = ledger::service_to_json(rating->record);

@@ -19,6 +19,7 @@
 
 #include "pilemesh/gateway/epc_qr.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/pile_status.hpp"
 #include "pilemesh/gateway/service_directory.hpp"
 #include "pilemesh/gateway/top_up_methods.hpp"
 #include "pilemesh/ledger/offchain_store.hpp"
@@ -60,6 +61,14 @@ class SharingService {
   // The EPC QR text of a SEPA top-up request paid to this gateway's key.
   std::variant<std::string, ServiceError> top_up_epc(const ledger::Hash& request) const;
   const ledger::ServiceParams& params() const;
+
+  // Live status. For a pile of this gateway whose availability changed: the signed
+  // announcement to send to peers (kept as the pile's status here); otherwise nothing.
+  std::optional<PileStatusAnnouncement> update_pile_status(const PileState& pile);
+  // An announcement from a peer: kept when its signature is the pile owner's and it is newer
+  // than the one held and not from the future; otherwise `why` says what is wrong.
+  bool accept_pile_status(const PileStatusAnnouncement& a, std::string& why);
+  const PileStatusAnnouncement* pile_status(const std::string& pile_id) const;
   LedgerService& ledger() { return ledger_; }
 
   // Brings the read model up to `height` and returns one event per transaction of the block
@@ -122,6 +131,7 @@ class SharingService {
   std::string address_;
   ledger::OffchainStore* offchain_ = nullptr;
   TopUpMethods top_ups_;
+  std::map<std::string, PileStatusAnnouncement> statuses_;
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
