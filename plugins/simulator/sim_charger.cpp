@@ -153,6 +153,22 @@ void SimCharger::catch_up() {
   registry_entry_.publish(load);
 }
 
+void SimCharger::tap_card() {
+  // The driver of a plugged-in EV that does not charge taps their card, and again a little
+  // later if nothing happened, as people do.
+  constexpr double kTapEveryS = 5.0;
+  if (config_.rfid_token.empty() || observer_ == nullptr) return;
+  const bool may_charge = pile_.enabled() && (pile_.auto_start() || !pile_.id_token().empty());
+  if (!pile_.plugged() || may_charge) {
+    last_tap_s_.reset();
+    return;
+  }
+  const double now = clock_.sim_time_s();
+  if (last_tap_s_ && now - *last_tap_s_ < kTapEveryS) return;
+  last_tap_s_ = now;
+  observer_->on_id_token(1, config_.rfid_token);
+}
+
 void SimCharger::on_tick() noexcept {
   try {
     catch_up();
@@ -161,6 +177,7 @@ void SimCharger::on_tick() noexcept {
       return;
     }
     report();
+    tap_card();
   } catch (const std::exception& e) {
     ctx_.logger().error(std::string("simulation step failed: ") + e.what());
   } catch (...) {

@@ -43,6 +43,7 @@ class SimCharger final : public hal::Charger {
   // Steps the model up to the context's current time.
   void catch_up();
   void on_tick() noexcept;
+  void tap_card();
   void lose_connection();
   void stop_timer() noexcept;
   void report_soon();
@@ -61,6 +62,7 @@ class SimCharger final : public hal::Charger {
   hal::ChargerObserver* observer_ = nullptr;
   hal::TimerId timer_ = 0;
   std::optional<hal::ConnectorStatus> last_reported_;
+  std::optional<double> last_tap_s_;  // simulated time of the last card tap
   bool report_posted_ = false;
   // Posted callbacks hold a weak reference, so one that runs after destruction does nothing.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -74,6 +74,9 @@ ChargerConfig read_charger_config(const hal::Settings& settings) {
   config.fault = read_fault(settings, /*allow_faulted=*/true);
   config.tick = read_tick(settings);
   config.time_scale = read_time_scale(settings);
+  config.rfid_token = settings.get_string("rfid_token");
+  if (config.rfid_token.size() > 64)
+    throw std::invalid_argument("rfid_token: at most 64 characters, like a card's uid");
   if (!(config.pile.max_current_a > 0.0)) {
     throw std::invalid_argument("max_current_a must be positive");
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "ev_model.hpp"
 #include "house_model.hpp"
@@ -27,6 +28,7 @@ struct ChargerConfig {
   FaultConfig fault;
   std::chrono::milliseconds tick{250};
   double time_scale = 1.0;
+  std::string rfid_token;  // tapped while plugged in and not enabled; empty: no card
 };
 
 struct MeterConfig {

@@ -35,6 +35,11 @@ inline constexpr SettingSpec kChargerSettings[] = {
     SettingSpec::integer("tick_ms", 250, 50, 5000, "How often the simulation steps, in ms"),
     SettingSpec::real("time_scale", 1.0, 0.1, 3600.0,
                       "Simulated seconds per real second, to fast-forward sessions"),
+    SettingSpec::string("rfid_token", "",
+                        "An RFID card the EV's driver taps on the pile's reader while the EV is "
+                        "plugged in and the pile does not let it charge (disabled, or waiting for "
+                        "authorization), every 5 simulated s; "
+                        "empty = none"),
 };
 
 inline constexpr SettingSpec kMeterSettings[] = {

@@ -251,6 +251,28 @@ TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
   EXPECT_FALSE(service->accept_pile_status(unknown, why));
 }
 
+// A card tapped at the pile opens the session of the booking it belongs to, in its slot only.
+TEST_F(SharingServiceTest, ACardAtThePileStartsItsBookingsSession) {
+  const ledger::Hash id =
+      book(start + kHour, start + 2 * kHour, "card-04A2", start - 3 * kHour + 3 * kMinute);
+  auto code = [](const auto& r) {
+    return std::holds_alternative<ServiceError>(r) ? std::get<ServiceError>(r).code : "ok";
+  };
+  clock = start;  // an hour before the slot
+  EXPECT_EQ(code(service->present_token("drive", "card-04A2")), "no_booking");
+  clock = start + kHour;
+  EXPECT_EQ(code(service->present_token("drive", "card-9999")), "no_booking");
+  EXPECT_EQ(code(service->present_token("elsewhere", "card-04A2")), "no_booking");
+  EXPECT_EQ(code(service->present_token("drive", "")), "invalid_token");
+  const auto started = service->present_token("drive", "card-04A2");
+  ASSERT_EQ(code(started), "ok");
+  // Tapped again while the start waits for its block: nothing more.
+  EXPECT_EQ(code(service->present_token("drive", "card-04A2")), "no_booking");
+  block(clock + 1000);
+  EXPECT_EQ(service->directory().booking(id)->status, ledger::BookingStatus::kCharging);
+  EXPECT_TRUE((enabled_calls.back() == std::pair<std::string, bool>("drive", true)));
+}
+
 TEST_F(SharingServiceTest, SessionsAreRefusedWithTheReason) {
   const ledger::Hash later =
       book(start + kHour, start + 2 * kHour, "qr-later", start - 3 * kHour + 3 * kMinute);

@@ -102,6 +102,33 @@ TEST_F(SimChargerTest, AuthorizedSessionCharges) {
   EXPECT_EQ(observer_.last()->authorized_id_token, "");
 }
 
+TEST_F(SimChargerTest, ADriverTapsTheirCardUntilThePileLetsThemCharge) {
+  ctx_.settings().set_bool("ev_connected", true).set_string("rfid_token", "04A2B3C4");
+  start();
+  ctx_.advance(250ms);
+  EXPECT_EQ(observer_.tokens(), (std::vector<std::string>{"04A2B3C4"}));  // waiting: a tap
+  ctx_.advance(4s);
+  EXPECT_EQ(observer_.tokens().size(), 1u);  // not again right away
+  ctx_.advance(1s);
+  EXPECT_EQ(observer_.tokens().size(), 2u);  // five seconds later, again
+  // The gateway accepts the card: the pile charges, and nobody taps any more.
+  ASSERT_TRUE(charger_->authorize(1, "04A2B3C4").is_ok());
+  ctx_.advance(30s);
+  EXPECT_EQ(observer_.tokens().size(), 2u);
+  EXPECT_EQ(observer_.last()->state, ConnectorState::kCharging);
+  // Disabled by the gateway (the slot ended): the driver taps again.
+  ASSERT_TRUE(charger_->set_enabled(1, false).is_ok());
+  ctx_.advance(250ms);
+  EXPECT_EQ(observer_.tokens().size(), 3u);
+}
+
+TEST_F(SimChargerTest, WithoutACardNothingIsTapped) {
+  ctx_.settings().set_bool("ev_connected", true);
+  start();
+  ctx_.advance(30s);
+  EXPECT_TRUE(observer_.tokens().empty());
+}
+
 TEST_F(SimChargerTest, NewLimitIsMeasuredWithinOneSecond) {
   ctx_.settings().set_bool("ev_connected", true).set_bool("auto_start", true);
   start();

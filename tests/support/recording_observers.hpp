@@ -33,8 +33,13 @@ class RecordingChargerObserver : public hal::ChargerObserver {
   void on_connector_status(hal::ConnectorId id,
                            const hal::ConnectorStatus& status) noexcept override;
   void on_connection_lost(const hal::Status& why) noexcept override;
+  void on_id_token(hal::ConnectorId, std::string_view id_token) noexcept override {
+    tokens_.emplace_back(id_token);
+  }
 
   const std::vector<Update>& updates() const noexcept { return updates_; }
+  // The id tokens presented, in order.
+  const std::vector<std::string>& tokens() const noexcept { return tokens_; }
   const std::vector<Loss>& losses() const noexcept { return losses_; }
   // The newest status reported for connector `id`, if any.
   std::optional<hal::ConnectorStatus> last(hal::ConnectorId id = 1) const;
@@ -43,6 +48,7 @@ class RecordingChargerObserver : public hal::ChargerObserver {
   void clear() noexcept;
 
  private:
+  std::vector<std::string> tokens_;
   const hal::DriverContext* clock_;
   std::vector<Update> updates_;
   std::vector<Loss> losses_;

@@ -147,6 +147,22 @@ void PileSupervisor::on_connector_status(hal::ConnectorId connector,
   }
 }
 
+void PileSupervisor::on_id_token(hal::ConnectorId connector, std::string_view id_token) noexcept {
+  if (!connected()) return;
+  // The token itself may open a session: it is never logged.
+  if (id_token.empty() || id_token.size() > 256) {
+    spdlog::warn("[{}] connector {}: an id token of {} bytes was presented; ignored", id(),
+                 connector, id_token.size());
+    return;
+  }
+  if (!on_token_) return;
+  try {
+    on_token_(id(), id_token);
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] handling a presented id token failed: {}", id(), e.what());
+  }
+}
+
 void PileSupervisor::on_connection_lost(const hal::Status& why) noexcept {
   try {
     connection_lost(why);
@@ -162,6 +178,11 @@ hal::Status PileSupervisor::set_current_limit(hal::ConnectorId connector, std::i
 hal::Status PileSupervisor::set_enabled(hal::ConnectorId connector, bool enabled) {
   if (!connected()) return hal::Status::unavailable("pile " + id() + " is offline");
   return driver_->set_enabled(connector, enabled);
+}
+
+hal::Status PileSupervisor::authorize(hal::ConnectorId connector, std::string_view id_token) {
+  if (!connected()) return hal::Status::unavailable("pile " + id() + " is offline");
+  return driver_->authorize(connector, id_token);
 }
 
 // --- meters ----------------------------------------------------------------------------------

@@ -226,6 +226,14 @@ int Gateway::run() {
     for (const auto& c : live->connectors) all = p->set_enabled(c.id, enabled).ok() && all;
     return all;
   };
+  control.authorize = [&, find_pile](const std::string& id, const std::string& token) {
+    PileSupervisor* p = find_pile(id);
+    const PileState* live = state.find_pile(id);
+    if (p == nullptr || live == nullptr) return false;
+    bool all = true;
+    for (const auto& c : live->connectors) all = p->authorize(c.id, token).ok() && all;
+    return all;
+  };
   control.energy_wh = [&](const std::string& id) -> std::optional<std::uint64_t> {
     const PileState* live = state.find_pile(id);
     if (live == nullptr || !live->health.online || live->status.empty()) return std::nullopt;
@@ -267,6 +275,14 @@ int Gateway::run() {
   }
   SharingService service(io, *ledger, control, config_.gateway.address, &*offchain);
   service.set_top_up_methods(std::move(top_ups));
+  // A card tapped at a pile starts the session of its booking.
+  for (auto& p : piles) {
+    p->set_token_listener([&service](const std::string& pile, std::string_view token) {
+      auto opened = service.present_token(pile, std::string(token));
+      if (auto* e = std::get_if<ServiceError>(&opened))
+        spdlog::debug("[{}] a presented card opened nothing: {}", pile, e->message);
+    });
+  }
   api_context.service = &service;
   api_context.auth = api::make_member_auth(service);
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,

@@ -147,6 +147,8 @@ std::vector<nlohmann::json> SharingService::on_block(ledger::Height height) {
         if (tx.type == ledger::TxType::kStartSession) {
           if (result.ok() && control_.set_enabled) {
             control_.set_enabled(pile_id, true);
+            if (auto t = tokens_.find(*booking_id); t != tokens_.end() && control_.authorize)
+              control_.authorize(pile_id, t->second);
             if (const auto* b = directory_->booking(*booking_id))
               arm_slot_end(*booking_id, b->end_ms);
           } else {
@@ -235,6 +237,28 @@ std::variant<ledger::Hash, ServiceError> SharingService::start_session(const led
   return started;
 }
 
+std::variant<ledger::Hash, ServiceError> SharingService::present_token(const std::string& pile_id,
+                                                                       const std::string& token) {
+  if (token.empty() || token.size() > ledger::kMaxTokenBytes)
+    return error(422, "invalid_token",
+                 "an id token is 1 to " + std::to_string(ledger::kMaxTokenBytes) + " bytes");
+  const ledger::Hash hash = ledger::sha256(token);
+  const std::int64_t now = ledger_.now_ms();
+  for (const auto& [id, b] : directory_->bookings_of_pile(pile_id)) {
+    if (b->token_hash != hash || b->status != ledger::BookingStatus::kBooked ||
+        sessions_.count(id) != 0 || now < b->start_ms - params().start_early_ms ||
+        now >= b->end_ms) {
+      continue;
+    }
+    auto started = start_session(id, token);
+    if (std::holds_alternative<ledger::Hash>(started))
+      spdlog::info("[{}] a card opened booking {}", pile_id, id.hex().substr(0, 16));
+    return started;
+  }
+  return error(404, "no_booking",
+               "this card belongs to no booking of this pile now; book a slot first");
+}
+
 std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledger::Hash& id,
                                                                       const std::string& token,
                                                                       ledger::StopReason reason) {
@@ -247,6 +271,7 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
     return error(409, "conflict", "no session of this booking is running here");
   if (live->second.stopping) return error(409, "conflict", "the session is being stopped");
   if (control_.set_enabled) control_.set_enabled(b->pile_id, false);
+  if (control_.authorize) control_.authorize(b->pile_id, "");
   if (auto meter = control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt)
     on_energy(b->pile_id, *meter, ledger_.now_ms(), /*final_value=*/true);
   const LiveSession& s = live->second;
@@ -403,8 +428,10 @@ void SharingService::arm_slot_end(const ledger::Hash& booking, std::int64_t end_
     auto token = tokens_.find(booking);
     if (token == tokens_.end()) {
       // After a restart the token is not known: stop the pile; the owner settles by hand.
-      if (const auto* b = directory_->booking(booking); b && control_.set_enabled)
+      if (const auto* b = directory_->booking(booking); b && control_.set_enabled) {
         control_.set_enabled(b->pile_id, false);
+        if (control_.authorize) control_.authorize(b->pile_id, "");
+      }
       return;
     }
     auto r = stop_session(booking, token->second, ledger::StopReason::kSlotEnd);

@@ -115,6 +115,11 @@ class ChargerObserver {
   virtual void on_connector_status(ConnectorId id, const ConnectorStatus& status) noexcept = 0;
   // The device went away (cable pulled, pile rebooted). The gateway disconnects and retries.
   virtual void on_connection_lost(const Status& why) noexcept = 0;
+  // Someone presented `id_token` at the pile: an RFID card tapped on its reader, or an OCPP
+  // Authorize request. The driver does not decide; the gateway looks for a booking the token
+  // belongs to and, when there is one, enables the connector (set_enabled, authorize). Report
+  // each presentation once.
+  virtual void on_id_token(ConnectorId id, std::string_view id_token) noexcept = 0;
 };
 
 class Charger {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,11 @@ class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserv
   // Commands for the API; kUnavailable while the pile is offline.
   hal::Status set_current_limit(hal::ConnectorId connector, std::int32_t milliamps);
   hal::Status set_enabled(hal::ConnectorId connector, bool enabled);
+  hal::Status authorize(hal::ConnectorId connector, std::string_view id_token);
+  // Who hears about tokens presented at the pile (the sharing service).
+  void set_token_listener(std::function<void(const std::string& pile, std::string_view token)> f) {
+    on_token_ = std::move(f);
+  }
 
  private:
   hal::Status connect_driver() override;
@@ -73,9 +79,11 @@ class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserv
   void on_connector_status(hal::ConnectorId id,
                            const hal::ConnectorStatus& status) noexcept override;
   void on_connection_lost(const hal::Status& why) noexcept override;
+  void on_id_token(hal::ConnectorId id, std::string_view id_token) noexcept override;
 
   plugins::DriverPtr<hal::Charger> driver_;
   LiveState& state_;
+  std::function<void(const std::string&, std::string_view)> on_token_;
 };
 
 class MeterSupervisor final : public DeviceSupervisor, private hal::MeterObserver {

@@ -30,6 +30,9 @@ namespace pilemesh::gateway {
 struct PileControl {
   // Allows or stops charging; false when the pile is not here or refuses.
   std::function<bool(const std::string& pile, bool enabled)> set_enabled;
+  // Authorizes the session's id token on the pile (piles that need one to charge); an empty
+  // token withdraws it.
+  std::function<bool(const std::string& pile, const std::string& token)> authorize;
   // The pile's energy register in Wh, when the pile is here and reporting.
   std::function<std::optional<std::uint64_t>(const std::string& pile)> energy_wh;
 };
@@ -86,6 +89,10 @@ class SharingService {
   std::variant<ledger::Hash, ServiceError> start_session(const ledger::Hash& booking,
                                                          const std::string& token);
   // The member (with the token), or the gateway at the slot's end, stops it.
+  // A token presented at one of this gateway's piles (an RFID card on its reader): starts the
+  // session of the booking of that pile that the token belongs to, when its slot is on.
+  std::variant<ledger::Hash, ServiceError> present_token(const std::string& pile_id,
+                                                         const std::string& token);
   std::variant<ledger::Hash, ServiceError> stop_session(const ledger::Hash& booking,
                                                         const std::string& token,
                                                         ledger::StopReason reason);
