@@ -21,7 +21,9 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR)
 
+# The demo neighbourhood is seeded once into an empty data folder (its logins are printed).
 run: build
+	$(BUILD_DIR)/bin/pilemesh demo seed --config config/examples/demo.toml --data-dir $(DEMO_DATA_DIR)
 	$(BUILD_DIR)/bin/pilemeshd --config config/examples/demo.toml --data-dir $(DEMO_DATA_DIR)
 
 # Every test, then each libFuzzer target for a bounded time (longer runs: `make fuzz`).

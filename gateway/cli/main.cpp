@@ -4,9 +4,11 @@
 //   --check-config)
 //   pilemesh ledger ...             keygen, status, block, tx, history, verify (docs/ledger.md)
 //   pilemesh reputation simulate    the paper's reputation experiment (section 4.1), as CSV
+//   pilemesh demo seed              the demo neighbourhood of `make run`
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "demo_commands.hpp"
 #include "ledger_commands.hpp"
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/version.hpp"
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   check->add_option("file", file, "The TOML file")->required();
   const cli::LedgerCommands ledger(app);
   const cli::ReputationCommands reputation(app);
+  const cli::DemoCommands demo(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -34,6 +37,7 @@ int main(int argc, char** argv) {
   }
   if (ledger.parsed()) return ledger.run();
   if (reputation.parsed()) return reputation.run();
+  if (demo.parsed()) return demo.run();
   if (schema->parsed()) {
     config::print_schema(std::cout);
     return 0;
