@@ -135,6 +135,12 @@ TEST(DriverInstance, ATopUpMethodFromAPluginGivesInstructions) {
   const hal::Status refused = method->instructions(request, out);
   EXPECT_EQ(refused.code(), hal::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.message().find("at most 100 EUR"), std::string::npos) << refused.message();
+  // What the plugin's class throws stays inside the plugin: an internal error.
+  request.amount = 100;
+  request.reference = "throw";
+  const hal::Status thrown = method->instructions(request, out);
+  EXPECT_EQ(thrown.code(), hal::StatusCode::kInternal);
+  EXPECT_NE(thrown.message().find("till is broken"), std::string::npos) << thrown.message();
   // A top-up factory is not a driver: asking it for a charger fails cleanly.
   EXPECT_EQ(create_charger(found, context, error), nullptr);
 }

@@ -184,6 +184,11 @@ class Daemon:
         finally:
             conn.close()
 
+    def gateway_key(self):
+        """The gateway's public key, from its key file: what a client pins."""
+        return subprocess.run([SIGN, os.path.join(self.data_dir, "node.key"), "pub"], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
     def get_json(self, path):
         status, headers, data = self.request("GET", path)
         assert status == 200, (status, data)
@@ -262,6 +267,11 @@ class EventStream:
         self.conn.close()
 
 
+def login_message(gateway_key, nonce):
+    """The hex of the bytes a member signs to log in (docs/api.md)."""
+    return ("pilemesh/login/v1" + gateway_key + nonce).encode().hex()
+
+
 class Member:
     """A member whose key lives on the client, as on a phone: the gateway prepares each
     transaction, the member signs it (build/bin/ledger_sign) and posts it back."""
@@ -282,10 +292,13 @@ class Member:
         code, _, body = self.d.request("POST", "/api/v1/auth/challenge")
         assert code == 200, (code, body)
         challenge = json.loads(body)
+        # The message is built here, from the gateway key this client trusts (the gateway's
+        # key file), never taken from the answer.
+        assert challenge["gateway_key"] == self.d.gateway_key(), challenge
         code, headers, body = self.d.request(
             "POST", "/api/v1/auth/login", headers={"Content-Type": "application/json"},
             body=json.dumps({"key": self.key, "nonce": challenge["nonce"],
-                             "signature": self.sign(challenge["message"])}))
+                             "signature": self.sign(login_message(self.d.gateway_key(), challenge["nonce"]))}))
         assert code == 200, (code, body)
         cookie = headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie

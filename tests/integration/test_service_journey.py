@@ -280,16 +280,18 @@ class ServiceJourney(unittest.TestCase):
         self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "csrf"))
         # Logging in: a challenge is used once; a wrong key's signature, or a stranger, is refused.
         challenge = json.loads(d.request("POST", "/api/v1/auth/challenge")[2])
-        attempt = {"key": alice.key, "nonce": challenge["nonce"], "signature": bob.sign(challenge["message"])}
+        message = harness.login_message(d.gateway_key(), challenge["nonce"])
+        attempt = {"key": alice.key, "nonce": challenge["nonce"], "signature": bob.sign(message)}
         code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(attempt))
         self.assertEqual((code, json.loads(body)["error"]["code"]), (401, "bad_signature"))
-        attempt["signature"] = alice.sign(challenge["message"])
+        attempt["signature"] = alice.sign(message)
         code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(attempt))
         self.assertEqual((code, json.loads(body)["error"]["code"]), (401, "unknown_challenge"))
         stranger = harness.Member(d, os.path.join(tmp, "nobody.key"))
         challenge = json.loads(d.request("POST", "/api/v1/auth/challenge")[2])
         code, _, body = d.request("POST", "/api/v1/auth/login", headers=JSON, body=json.dumps(
-            {"key": stranger.key, "nonce": challenge["nonce"], "signature": stranger.sign(challenge["message"])}))
+            {"key": stranger.key, "nonce": challenge["nonce"],
+             "signature": stranger.sign(harness.login_message(d.gateway_key(), challenge["nonce"]))}))
         self.assertEqual((code, json.loads(body)["error"]["code"]), (403, "not_a_member"))
         # One member's share of the off-chain store is bounded: 50 new texts a day.
         def store_text(text):

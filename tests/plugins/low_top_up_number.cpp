@@ -4,10 +4,10 @@
 namespace {
 using namespace pilemesh::hal;
 
-class Nothing final : public TopUpMethod {
+class Nothing final {
  public:
   explicit Nothing(DriverContext&) {}
-  Status instructions(const TopUpRequest&, PaymentInstructions& out) noexcept override {
+  Status instructions(const TopUpRequest&, PaymentInstructions& out) {
     out.summary = "nothing";
     return Status::ok();
   }

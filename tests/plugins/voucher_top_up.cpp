@@ -1,6 +1,7 @@
 // A top-up method for the tests: pay cash at a shop, quoting a code. The shop comes from the
 // settings; amounts over the shop's limit are refused with a message for the member.
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "pilemesh/hal/plugin.hpp"
@@ -8,13 +9,14 @@
 namespace {
 using namespace pilemesh::hal;
 
-class ShopVoucher final : public TopUpMethod {
+class ShopVoucher final {
  public:
   explicit ShopVoucher(DriverContext& context)
       : shop_(context.settings().get_string("shop")),
         limit_(static_cast<std::uint64_t>(context.settings().get_int("limit"))) {}
 
-  Status instructions(const TopUpRequest& request, PaymentInstructions& out) noexcept override {
+  Status instructions(const TopUpRequest& request, PaymentInstructions& out) {
+    if (request.reference == "throw") throw std::runtime_error("the shop's till is broken");
     if (request.amount > limit_)
       return Status::invalid_argument("the shop takes at most " + std::to_string(limit_ / 100) +
                                       " " + request.currency + " at a time");

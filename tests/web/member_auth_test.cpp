@@ -93,6 +93,39 @@ TEST_F(MemberAuthTest, AttemptsAreLimitedPerAddressAndMinute) {
   EXPECT_TRUE(auth.challenge("10.0.0.9").has_value());  // the next minute
 }
 
+TEST_F(MemberAuthTest, AMemberKeepsAFewSessionsAndNobodyElsesAreTaken) {
+  MemberAuth::Options small;
+  small.max_sessions = 3;
+  small.max_sessions_per_member = 2;
+  small.attempts_per_minute = 1000;
+  MemberAuth bounded{[this] { return now; }, gateway.public_key().hex(), small};
+  auto login = [&](const ledger::KeyPair& who) {
+    now += 1;
+    const auto nonce = *bounded.challenge("10.0.0.2");
+    return bounded.login("10.0.0.2", who.public_key(), nonce, sign(who, nonce));
+  };
+  const auto phone = std::get<MemberAuth::Opened>(login(alice)).token;
+  const auto laptop = std::get<MemberAuth::Opened>(login(alice)).token;
+  const auto tablet = std::get<MemberAuth::Opened>(login(alice)).token;  // replaces the phone's
+  EXPECT_FALSE(bounded.find(phone).has_value());
+  EXPECT_TRUE(bounded.find(laptop).has_value());
+  EXPECT_TRUE(bounded.find(tablet).has_value());
+  const auto bobs = std::get<MemberAuth::Opened>(login(bob)).token;
+  // The table is full of live sessions: a newcomer waits rather than logging anyone out.
+  const auto carol = ledger::KeyPair::generate();
+  EXPECT_EQ(std::get<LoginError>(login(carol)), LoginError::kBusy);
+  EXPECT_TRUE(bounded.find(bobs).has_value());
+  now += options.session_ttl_ms;  // all ended
+  EXPECT_TRUE(std::holds_alternative<MemberAuth::Opened>(login(carol)));
+}
+
+TEST_F(MemberAuthTest, AnIpv6HostCountsAsItsSlash64) {
+  for (int i = 0; i < options.attempts_per_minute; ++i)
+    ASSERT_TRUE(auth.challenge("2001:db8:1:2::" + std::to_string(i + 1)).has_value()) << i;
+  EXPECT_FALSE(auth.challenge("2001:db8:1:2:ffff::9").has_value());
+  EXPECT_TRUE(auth.challenge("2001:db8:1:3::1").has_value());  // the next /64
+}
+
 TEST_F(MemberAuthTest, TheTablesStayBounded) {
   MemberAuth::Options small;
   small.max_challenges = 4;
@@ -104,17 +137,13 @@ TEST_F(MemberAuthTest, TheTablesStayBounded) {
   // The oldest challenge made room for newer ones.
   auto old = bounded.login("10.0.0.2", alice.public_key(), first, sign(alice, first));
   EXPECT_EQ(std::get<LoginError>(old), LoginError::kUnknownChallenge);
-  std::vector<std::string> tokens;
-  for (int i = 0; i < 3; ++i) {
-    now += 1;
-    const auto nonce = *bounded.challenge("10.0.0.2");
-    tokens.push_back(std::get<MemberAuth::Opened>(
-                         bounded.login("10.0.0.2", alice.public_key(), nonce, sign(alice, nonce)))
-                         .token);
-  }
-  EXPECT_FALSE(bounded.find(tokens[0]).has_value());
-  EXPECT_TRUE(bounded.find(tokens[1]).has_value());
-  EXPECT_TRUE(bounded.find(tokens[2]).has_value());
+  // New sources are refused once the minute's table holds max_challenges of them.
+  MemberAuth::Options few;
+  few.max_challenges = 3;
+  MemberAuth sources{[this] { return now; }, gateway.public_key().hex(), few};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(sources.challenge("10.0.1." + std::to_string(i)));
+  EXPECT_FALSE(sources.challenge("10.0.1.99").has_value());
+  EXPECT_TRUE(sources.challenge("10.0.1.0").has_value());  // a source already counted
 }
 
 }  // namespace

@@ -28,6 +28,11 @@ TxResult request_top_up(const TxContext& c, ServiceState& s) {
     return fail(TxCode::kInvalidPayload, "request top-up: amount must be 1 to 10^11 minor units");
   if (p.payee == c.tx.signer)
     return fail(TxCode::kInvalidPayload, "nobody tops up from themselves");
+  // 1 and 2 are the built-in methods, 16..255 plugins'; 3..15 are kept for built-in ones to
+  // come, so no request made now can change its meaning then.
+  if (const auto m = static_cast<std::uint8_t>(p.method); m > 2 && m < 16)
+    return fail(TxCode::kInvalidPayload, "request top-up: method " + std::to_string(m) +
+                                             " is reserved; use 1, 2 or 16..255");
   if (TxResult r = require_payee(s, p.payee); !r.ok()) return r;
   TopUpRecord t;
   t.member = c.tx.signer;

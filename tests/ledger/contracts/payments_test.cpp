@@ -30,7 +30,15 @@ TEST(Payments, TopUpIsCreditedOnlyWhenItsPayeeConfirms) {
                       kMonday)
                 .result.code,
             TxCode::kInvalidPayload);
-  // Method 0 is no method; a plugin's number (16..255) is as good as a built-in one.
+  // Method 0 is no method, 3..15 are reserved; a plugin's number (16..255) is as good as a
+  // built-in one.
+  EXPECT_EQ(chain
+                .send(chain.alice, TxType::kRequestTopUp,
+                      RequestTopUpPayload{500, static_cast<TopUpMethod>(3),
+                                          chain.owner.public_key(), "x"},
+                      kMonday)
+                .result.code,
+            TxCode::kInvalidPayload);
   EXPECT_EQ(chain
                 .send(chain.alice, TxType::kRequestTopUp,
                       RequestTopUpPayload{500, static_cast<TopUpMethod>(0),

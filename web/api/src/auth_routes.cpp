@@ -86,6 +86,13 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
       case LoginError::kBadSignature:
         return json_error(401, "bad_signature",
                           "the signature does not match the challenge's message and the key");
+      case LoginError::kBusy: {
+        Response busy = json_error(503, "busy",
+                                   "this gateway holds as many sessions as it can; try again "
+                                   "in a few minutes");
+        busy.headers.emplace_back("Retry-After", "300");
+        return busy;
+      }
     }
   }
   const auto& opened = std::get<MemberAuth::Opened>(result);
@@ -120,12 +127,9 @@ void register_auth_routes(web::Router& router, const ApiContext& context,
   router.add("POST", "/api/v1/auth/challenge", [auth](const Request& r) {
     auto nonce = auth->challenge(r.remote_address);
     if (!nonce) return too_many();
-    const std::string message = MemberAuth::login_message(auth->gateway_key_hex(), *nonce);
-    return ok(
-        {{"nonce", *nonce},
-         {"gateway_key", auth->gateway_key_hex()},
-         {"message", ledger::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(message.data()),
-                                              message.size()))}});
+    // The client builds the message itself, from the gateway key it trusts (docs/api.md): a
+    // message handed over whole could be another gateway's, relayed.
+    return ok({{"nonce", *nonce}, {"gateway_key", auth->gateway_key_hex()}});
   });
   router.add("POST", "/api/v1/auth/login",
              [auth, s](const Request& r) { return login(*auth, *s, r); });
@@ -136,10 +140,11 @@ void register_auth_routes(web::Router& router, const ApiContext& context,
     return resp;
   });
   router.add("GET", "/api/v1/auth/session", [auth, s](const Request& r) {
+    const auto session =
+        r.header ? auth->find(web::cookie_value(r.header("Cookie"), kSessionCookie)) : std::nullopt;
     auto caller = authenticate(*auth, *s, r, false);
     if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
-    const std::string token = web::cookie_value(r.header("Cookie"), kSessionCookie);
-    const auto session = auth->find(token);
+    if (!session) return json_error(401, "not_logged_in", "log in first");
     json j = member_json(*s, std::get<Caller>(caller).key);
     j["csrf"] = session->csrf;
     j["expires_ms"] = session->expires_ms;

@@ -9,11 +9,13 @@
 namespace pilemesh::api {
 namespace {
 
-Caller caller_of(gateway::SharingService& service, const MemberSession& session) {
+// Nothing for a key that moved to another (recover_account): its sessions end with it.
+std::optional<Caller> caller_of(gateway::SharingService& service, const MemberSession& session) {
   const ledger::CommittedState view(service.ledger().node().store().state());
   const auto m = ledger::ServiceReader(view).member(session.member);
-  return {session.member,
-          m && m->role == ledger::Role::kAdmin && m->status == ledger::MemberStatus::kVerified};
+  if (!m || m->status == ledger::MemberStatus::kMoved) return std::nullopt;
+  return Caller{session.member,
+                m->role == ledger::Role::kAdmin && m->status == ledger::MemberStatus::kVerified};
 }
 
 std::optional<MemberSession> session_of(MemberAuth& auth, const web::Request& request) {
@@ -32,7 +34,8 @@ web::Response forbidden(std::string_view message) {
 std::variant<Caller, web::Response> authenticate(MemberAuth& auth, gateway::SharingService& service,
                                                  const web::Request& request, bool changes_state) {
   const auto session = session_of(auth, request);
-  if (!session) {
+  const auto caller = session ? caller_of(service, *session) : std::nullopt;
+  if (!caller) {
     return web::json_error(401, "not_logged_in",
                            "log in first: POST /api/v1/auth/challenge, sign it, then POST "
                            "/api/v1/auth/login");
@@ -46,7 +49,7 @@ std::variant<Caller, web::Response> authenticate(MemberAuth& auth, gateway::Shar
                              "X-CSRF-Token header");
     }
   }
-  return caller_of(service, *session);
+  return *caller;
 }
 
 std::optional<Caller> optional_caller(MemberAuth& auth, gateway::SharingService& service,

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <boost/asio/ip/address.hpp>
 
 #include "pilemesh/ledger/hash.hpp"
 
@@ -45,15 +47,36 @@ std::string MemberAuth::login_message(std::string_view gateway_key_hex,
   return m;
 }
 
+std::string MemberAuth::attempt_source(std::string_view remote) {
+  // One IPv6 host may use a whole /64: count it as one.
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(remote), ec);
+  if (ec || !address.is_v6()) return std::string(remote);
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped())
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 bool MemberAuth::allow_attempt(const std::string& remote, std::int64_t now) {
   const std::int64_t minute = now / kMinuteMs;
-  if (attempts_.size() > options_.max_challenges) {
-    for (auto it = attempts_.begin(); it != attempts_.end();)
-      it = it->second.first < minute ? attempts_.erase(it) : ++it;
+  if (minute != attempts_minute_) {
+    attempts_.clear();
+    attempts_minute_ = minute;
+    attempts_total_ = 0;
   }
-  auto& [window, count] = attempts_[remote];
-  if (window != minute) window = minute, count = 0;
-  return ++count <= options_.attempts_per_minute;
+  // Over every source together, and then per source; a flood of new sources is refused once
+  // the table holds max_challenges of them, until the next minute.
+  if (++attempts_total_ > options_.attempts_per_minute_total) return false;
+  const std::string source = attempt_source(remote);
+  auto it = attempts_.find(source);
+  if (it == attempts_.end()) {
+    if (attempts_.size() >= options_.max_challenges) return false;
+    it = attempts_.emplace(source, 0).first;
+  }
+  return ++it->second <= options_.attempts_per_minute;
 }
 
 void MemberAuth::prune(std::int64_t now) {
@@ -95,13 +118,20 @@ std::variant<MemberAuth::Opened, LoginError> MemberAuth::login(const std::string
           signature)) {
     return LoginError::kBadSignature;
   }
-  if (sessions_.size() >= options_.max_sessions) prune(now);
-  if (sessions_.size() >= options_.max_sessions) {
-    auto oldest = sessions_.begin();
-    for (auto s = sessions_.begin(); s != sessions_.end(); ++s)
-      if (s->second.expires_ms < oldest->second.expires_ms) oldest = s;
-    sessions_.erase(oldest);
+  // A member keeps a few sessions (phone, laptop ...): a new one replaces their oldest. When
+  // the gateway's table is full of other members' live sessions, nobody's is taken away.
+  auto oldest_of_member = sessions_.end();
+  std::size_t of_member = 0;
+  for (auto s = sessions_.begin(); s != sessions_.end(); ++s) {
+    if (s->second.member != member) continue;
+    ++of_member;
+    if (oldest_of_member == sessions_.end() ||
+        s->second.expires_ms < oldest_of_member->second.expires_ms)
+      oldest_of_member = s;
   }
+  if (of_member >= options_.max_sessions_per_member) sessions_.erase(oldest_of_member);
+  if (sessions_.size() >= options_.max_sessions) prune(now);
+  if (sessions_.size() >= options_.max_sessions) return LoginError::kBusy;
   Opened opened;
   opened.token = random_hex();
   opened.session = {member, random_hex(), now + options_.session_ttl_ms};

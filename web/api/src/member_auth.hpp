@@ -22,7 +22,7 @@ struct MemberSession {
   std::int64_t expires_ms = 0;
 };
 
-enum class LoginError { kRateLimited, kUnknownChallenge, kBadSignature };
+enum class LoginError { kRateLimited, kUnknownChallenge, kBadSignature, kBusy };
 
 class MemberAuth {
  public:
@@ -31,9 +31,11 @@ class MemberAuth {
     std::int64_t session_ttl_ms = 12 * 3'600'000;
     // Challenges and logins per remote address and minute: enough for a household behind one
     // address, too few to try keys or flood the table.
-    int attempts_per_minute = 20;
+    int attempts_per_minute = 20;  // per IPv4 address or IPv6 /64
+    int attempts_per_minute_total = 1200;
     std::size_t max_challenges = 4096;  // the oldest are dropped beyond this
-    std::size_t max_sessions = 4096;
+    std::size_t max_sessions = 4096;    // then logins are refused (kBusy) until some end
+    std::size_t max_sessions_per_member = 5;
   };
 
   // `gateway_key_hex` is signed into every login, so a challenge answered for one gateway
@@ -67,6 +69,7 @@ class MemberAuth {
 
  private:
   bool allow_attempt(const std::string& remote, std::int64_t now);
+  static std::string attempt_source(std::string_view remote);
   void prune(std::int64_t now);
 
   std::function<std::int64_t()> now_ms_;
@@ -75,8 +78,10 @@ class MemberAuth {
   // nonce → expiry and issue order (the oldest goes first when the table is full)
   std::map<std::string, std::pair<std::int64_t, std::uint64_t>> challenges_;
   std::uint64_t issued_ = 0;
-  std::map<std::string, MemberSession> sessions_;                 // sha256(token) hex → session
-  std::map<std::string, std::pair<std::int64_t, int>> attempts_;  // remote → minute, count
+  std::map<std::string, MemberSession> sessions_;  // sha256(token) hex → session
+  std::map<std::string, int> attempts_;            // this minute's attempts per source
+  std::int64_t attempts_minute_ = -1;
+  int attempts_total_ = 0;
 };
 
 }  // namespace pilemesh::api

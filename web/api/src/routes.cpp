@@ -90,7 +90,9 @@ json plugins_json(const plugins::PluginRegistry& registry) {
     for (std::size_t i = 0; i < p.entry->factory_count; ++i) {
       const auto& f = p.entry->factories[i];
       drivers.push_back({{"name", std::string(p.entry->name) + "/" + f.name},
-                         {"kind", f.kind == hal::DriverKind::kCharger ? "charger" : "meter"},
+                         {"kind", f.kind == hal::DriverKind::kCharger ? "charger"
+                                  : f.kind == hal::DriverKind::kMeter ? "meter"
+                                                                      : "top_up"},
                          {"description", f.description ? f.description : ""}});
     }
     list.push_back({{"name", p.entry->name},

@@ -294,24 +294,31 @@ void Session::drain() {
                           });
 }
 
+std::string Session::audience() const {
+  if (!core_->options.event_audience || !events_request_.header) return "";
+  try {
+    return core_->options.event_audience(events_request_);
+  } catch (const std::exception&) {
+    return "";  // anyone's events only
+  }
+}
+
 void Session::start_events() {
   ++core_->metrics.requests_total;
   if (core_->options.event_audience) {
+    // Only the Cookie header is kept: what decides who the subscriber is.
     const auto& message = parser_->get();
-    Request request;
-    request.method = "GET";
-    request.path = core_->events_path;
-    request.remote_address = remote_address_;
-    request.from_loopback = from_loopback_;
-    request.header = [&message](std::string_view name) {
-      const auto it = message.find(beast::string_view(name.data(), name.size()));
-      return it == message.end() ? std::string() : std::string(it->value());
+    const auto cookie = message.find(http::field::cookie);
+    auto kept = std::make_shared<const std::string>(
+        cookie == message.end() ? std::string() : std::string(cookie->value()));
+    events_request_.method = "GET";
+    events_request_.path = core_->events_path;
+    events_request_.remote_address = remote_address_;
+    events_request_.from_loopback = from_loopback_;
+    events_request_.header = [kept](std::string_view name) {
+      return beast::iequals(beast::string_view(name.data(), name.size()), "Cookie") ? *kept
+                                                                                    : std::string();
     };
-    try {
-      audience_ = core_->options.event_audience(request);
-    } catch (const std::exception&) {
-      audience_.clear();  // anyone's events only
-    }
   }
   ++core_->metrics.responses_2xx;
   // An event stream lives as long as the client wants it; slow clients are caught by the

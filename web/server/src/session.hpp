@@ -31,8 +31,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Queues bytes for an events subscriber; drops the subscriber when it falls too far behind.
   void send_event(std::shared_ptr<const std::string> chunk);
-  // Who this event-stream subscriber is (ServerOptions::event_audience).
-  const std::string& audience() const { return audience_; }
+  // Who this event-stream subscriber is now (ServerOptions::event_audience, asked at each
+  // event: a session that ended, or a member whose rights changed, gets what anyone gets).
+  std::string audience() const;
 
  private:
   using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
@@ -59,7 +60,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string continue_line_;
   std::array<char, 4096> scratch_{};
   std::string remote_address_;
-  std::string audience_;
+  Request events_request_;  // the subscription's request, for audience()
   bool from_loopback_ = false;
   bool counted_ = false;  // counts towards connections_open
   bool closed_ = false;

@@ -122,8 +122,9 @@ constexpr DriverFactory meter_factory(const char* name, const char* description,
           nullptr};
 }
 
-// A factory for `Method`, a TopUpMethod with a constructor `Method(DriverContext&)`, offered
-// under the method number `method` (kFirstPluginTopUpMethod..255).
+// A factory for `Method`, a class with a constructor `Method(DriverContext&)` and
+// `Status instructions(const TopUpRequest&, PaymentInstructions&)` (top_up.hpp), offered under
+// the method number `method` (kFirstPluginTopUpMethod..255).
 template <class Method, std::size_t N>
 constexpr DriverFactory top_up_factory(const char* name, const char* description,
                                        const SettingSpec (&settings)[N], std::uint8_t method) {
@@ -137,7 +138,7 @@ constexpr DriverFactory top_up_factory(const char* name, const char* description
           nullptr,
           nullptr,
           method,
-          &detail::create_noexcept<TopUpMethod, Method>,
+          &detail::create_noexcept<TopUpMethod, detail::GuardedTopUp<Method>>,
           &detail::destroy_noexcept<TopUpMethod>};
 }
 

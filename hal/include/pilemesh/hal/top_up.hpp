@@ -9,9 +9,13 @@
 //
 // The gateway has two methods built in: 1 "manual" (cash or anything agreed in person) and
 // 2 "sepa_transfer" (an EPC QR code for a SEPA credit transfer to the owner's account). A plugin
-// adds others with top_up_factory() (plugin.hpp) and a method number from 16 to 255, which is
-// what members put in request_top_up's `method`. Pick the number once and keep it: requests
-// already on the ledger carry it. The owner enables a method in the configuration:
+// adds others: a class with a constructor `Method(DriverContext&)` and a member
+//   Status instructions(const TopUpRequest& request, PaymentInstructions& out);
+// offered with top_up_factory<Method>() (plugin.hpp) under a method number from 16 to 255,
+// which is what members put in request_top_up's `method`. The factory wraps the class in a
+// TopUpMethod that turns anything it throws into Status::internal, inside the plugin. Pick the
+// number once and keep it: requests already on the ledger carry it. The owner enables a method in
+// the configuration:
 //
 //   [[top_ups]]
 //   id = "kiosk"
@@ -19,10 +23,11 @@
 //   settings = { shop = "Corner shop, Lindenstrasse 2" }
 //
 // Threading: instructions() is called on the gateway's event loop; answer at once (no network
-// round trips — put a link in `url` instead) and never throw.
+// round trips — put a link in `url` instead).
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <string>
 
 #include "pilemesh/hal/status.hpp"
@@ -48,6 +53,7 @@ struct PaymentInstructions {
   std::string url;      // a page to pay on; or ""
 };
 
+// What the gateway holds: made by top_up_factory() around the plugin's class.
 class TopUpMethod {
  public:
   virtual ~TopUpMethod() = default;
@@ -59,5 +65,28 @@ class TopUpMethod {
   // limit, a currency it does not take), with a message for the member.
   virtual Status instructions(const TopUpRequest& request, PaymentInstructions& out) noexcept = 0;
 };
+
+namespace detail {
+// The plugin's class behind the TopUpMethod interface; compiled into the plugin, so that no
+// exception leaves it.
+template <class Method>
+class GuardedTopUp final : public TopUpMethod {
+ public:
+  template <class Context>
+  explicit GuardedTopUp(Context& context) : method_(context) {}
+  Status instructions(const TopUpRequest& request, PaymentInstructions& out) noexcept override {
+    try {
+      return method_.instructions(request, out);
+    } catch (const std::exception& e) {
+      return Status::internal(std::string("the top-up method failed: ") + e.what());
+    } catch (...) {
+      return Status::internal("the top-up method failed");
+    }
+  }
+
+ private:
+  Method method_;
+};
+}  // namespace detail
 
 }  // namespace pilemesh::hal
