@@ -253,8 +253,13 @@ TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
 
 // A card tapped at the pile opens the session of the booking it belongs to, in its slot only.
 TEST_F(SharingServiceTest, ACardAtThePileStartsItsBookingsSession) {
+  // Alice books with the token the gateway derives from her card; the uid stays off the ledger.
+  const std::string token = service->card_token("card-04A2");
+  EXPECT_EQ(token.size(), 64u);
+  EXPECT_EQ(token, service->card_token("card-04A2"));
+  EXPECT_NE(token, service->card_token("card-04A3"));
   const ledger::Hash id =
-      book(start + kHour, start + 2 * kHour, "card-04A2", start - 3 * kHour + 3 * kMinute);
+      book(start + kHour, start + 2 * kHour, token, start - 3 * kHour + 3 * kMinute);
   auto code = [](const auto& r) {
     return std::holds_alternative<ServiceError>(r) ? std::get<ServiceError>(r).code : "ok";
   };
@@ -270,6 +275,11 @@ TEST_F(SharingServiceTest, ACardAtThePileStartsItsBookingsSession) {
   EXPECT_EQ(code(service->present_token("drive", "card-04A2")), "no_booking");
   block(clock + 1000);
   EXPECT_EQ(service->directory().booking(id)->status, ledger::BookingStatus::kCharging);
+  const auto start_tx = ledger->node().store().blocks().tx(std::get<ledger::Hash>(started));
+  ASSERT_TRUE(start_tx.has_value());
+  const std::string payload(start_tx->tx.payload.begin(), start_tx->tx.payload.end());
+  EXPECT_EQ(payload.find("card-04A2"), std::string::npos);
+  EXPECT_NE(payload.find(token), std::string::npos);
   EXPECT_TRUE((enabled_calls.back() == std::pair<std::string, bool>("drive", true)));
 }
 

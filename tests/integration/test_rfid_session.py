@@ -3,6 +3,7 @@ the member books with the card's token; the driver of the plugged-in EV taps the
 simulator's rfid_token); the gateway finds the booking, starts the session on the ledger and
 lets the pile charge; the member stops it from the phone and the session settles."""
 import hashlib
+import json
 import os
 import tempfile
 import time
@@ -47,9 +48,14 @@ class RfidSession(unittest.TestCase):
             now = int(time.time() * 1000)
             start, end = now - 30_000, now + 30 * 60_000
             quote = d.get_json(f"/api/v1/service/piles/drive/quote?start_ms={start}&end_ms={end}")
+            # Alice books with her card: the gateway gives the hash of the token it derives from
+            # the card's uid, so the uid itself never reaches the ledger.
+            code, card = alice.request("POST", "/api/v1/service/cards", {"uid": CARD})
+            self.assertEqual(code, 200, card)
+            self.assertNotEqual(card["token_hash"], hashlib.sha256(CARD.encode()).hexdigest())
             booking = alice.send(events, "book", {
                 "pile_id": "drive", "start_ms": start, "end_ms": end,
-                "token_hash": hashlib.sha256(CARD.encode()).hexdigest(), "max_deposit": quote["deposit"]})
+                "token_hash": card["token_hash"], "max_deposit": quote["deposit"]})
 
             # The next tap starts the session: on the ledger, then the pile charges.
             _, started = events.wait_for(lambda e, s: e == "service" and s["type"] == "start_session" and
@@ -59,9 +65,13 @@ class RfidSession(unittest.TestCase):
             events.wait_for(lambda e, s: e == "pile" and s["id"] == "drive" and
                             any(c["power_w"] > 0 and c["energy_wh"] > 0 for c in s["connectors"]),
                             "charging, energy counted")
-            self.assertNotIn(CARD, "\n".join(d.lines))  # the card's token is never logged
+            self.assertNotIn(CARD, "\n".join(d.lines))  # the card's uid is never logged
+            start_tx = d.get_json(f"/api/v1/ledger/txs/{started['hash']}")
+            self.assertNotIn(CARD, json.dumps(start_tx))  # nor published
+            token = start_tx["payload"]["token"]
+            self.assertEqual(hashlib.sha256(token.encode()).hexdigest(), card["token_hash"])
 
-            code, body = alice.request("POST", "/api/v1/service/sessions/stop", {"booking": booking, "token": CARD})
+            code, body = alice.request("POST", "/api/v1/service/sessions/stop", {"booking": booking, "token": token})
             self.assertEqual(code, 202, body)
             events.wait_for(lambda e, s: e == "service" and s["type"] == "stop_session" and s["ok"], "stopped")
             b = alice.get(f"/api/v1/service/bookings/{booking}")

@@ -237,11 +237,19 @@ std::variant<ledger::Hash, ServiceError> SharingService::start_session(const led
   return started;
 }
 
-std::variant<ledger::Hash, ServiceError> SharingService::present_token(const std::string& pile_id,
-                                                                       const std::string& token) {
-  if (token.empty() || token.size() > ledger::kMaxTokenBytes)
+std::string SharingService::card_token(std::string_view card_uid) const {
+  const std::string_view domain = "pilemesh/card/v1";
+  ledger::Bytes message(domain.begin(), domain.end());
+  message.insert(message.end(), card_uid.begin(), card_uid.end());
+  return ledger::sha256(ledger_.node().key().sign(message).bytes).hex();
+}
+
+std::variant<ledger::Hash, ServiceError> SharingService::present_token(
+    const std::string& pile_id, const std::string& card_uid) {
+  if (card_uid.empty() || card_uid.size() > ledger::kMaxTokenBytes)
     return error(422, "invalid_token",
-                 "an id token is 1 to " + std::to_string(ledger::kMaxTokenBytes) + " bytes");
+                 "a card's uid is 1 to " + std::to_string(ledger::kMaxTokenBytes) + " bytes");
+  const std::string token = card_token(card_uid);
   const ledger::Hash hash = ledger::sha256(token);
   const std::int64_t now = ledger_.now_ms();
   for (const auto& [id, b] : directory_->bookings_of_pile(pile_id)) {

@@ -576,6 +576,23 @@ void register_service_routes(web::Router& router, const ApiContext& context,
     if (auto* e = std::get_if<ServiceError>(&text)) return fail(*e);
     return ok({{"epc", std::get<std::string>(text)}});
   });
+  // A member's RFID card, for booking this gateway's piles with it: the hash to book with.
+  router.add("POST", "/api/v1/service/cards", [s, auth](const Request& r) {
+    auto caller = authenticate(*auth, *s, r, true);
+    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+    auto parsed = json_body(r);
+    if (auto* e = std::get_if<Response>(&parsed)) return std::move(*e);
+    const json& body = std::get<json>(parsed);
+    if (!body.is_object() || !body.contains("uid") || !body["uid"].is_string() ||
+        body["uid"].get_ref<const std::string&>().empty() ||
+        body["uid"].get_ref<const std::string&>().size() > ledger::kMaxTokenBytes) {
+      return json_error(422, "invalid_field",
+                        "expected {\"uid\": \"<the card's uid as its reader shows it>\"}");
+    }
+    const std::string token = s->card_token(body["uid"].get_ref<const std::string&>());
+    return ok({{"token_hash", ledger::sha256(token).hex()},
+               {"gateway_key", s->ledger().node().key().public_key().hex()}});
+  });
   router.add("GET", "/api/v1/service/reports",
              [s, auth](const Request& r) { return report(*auth, *s, r); });
   router.add("POST", "/api/v1/service/prepare",

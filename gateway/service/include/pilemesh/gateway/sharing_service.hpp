@@ -89,10 +89,15 @@ class SharingService {
   std::variant<ledger::Hash, ServiceError> start_session(const ledger::Hash& booking,
                                                          const std::string& token);
   // The member (with the token), or the gateway at the slot's end, stops it.
-  // A token presented at one of this gateway's piles (an RFID card on its reader): starts the
-  // session of the booking of that pile that the token belongs to, when its slot is on.
+  // A card presented at one of this gateway's piles (an RFID card's uid): starts the session
+  // of the booking of that pile made with the card's token (card_token), when its slot is on.
   std::variant<ledger::Hash, ServiceError> present_token(const std::string& pile_id,
-                                                         const std::string& token);
+                                                         const std::string& card_uid);
+  // The session token this gateway derives from a card's uid: a keyed hash only this gateway
+  // can compute (sha256 of its Ed25519 signature over "pilemesh/card/v1" ‖ uid). A member books
+  // with sha256 of it; the uid itself never reaches the ledger, where start_session publishes
+  // the token.
+  std::string card_token(std::string_view card_uid) const;
   std::variant<ledger::Hash, ServiceError> stop_session(const ledger::Hash& booking,
                                                         const std::string& token,
                                                         ledger::StopReason reason);
