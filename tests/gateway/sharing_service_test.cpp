@@ -208,6 +208,10 @@ TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
   EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kFaulted);
   pile.health.online = false;
   EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kOffline);
+  // Unchanged, it is renewed before peers would drop it as too old.
+  clock += kPileStatusMaxAgeMs / 2 + 1;
+  EXPECT_EQ(service->update_pile_status(pile)->status, PileAvailability::kOffline);
+  EXPECT_FALSE(service->update_pile_status(pile).has_value());
   PileState stranger;
   stranger.id = "not-ours";
   EXPECT_FALSE(service->update_pile_status(stranger).has_value());
@@ -242,6 +246,10 @@ TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
                                  PileAvailability::kFaulted, clock + 10 * kMinute);
   EXPECT_FALSE(service->accept_pile_status(future, why));
   EXPECT_EQ(why, "from the future");
+  auto stale = sign_pile_status(ledger::FileKeyStore(*node_key), "service-test", "drive",
+                                PileAvailability::kAvailable, clock - kPileStatusMaxAgeMs - 1);
+  EXPECT_FALSE(service->accept_pile_status(stale, why));
+  EXPECT_EQ(why, "too old to tell the pile's status now");
   EXPECT_TRUE(service->accept_pile_status(newer, why)) << why;
   EXPECT_EQ(service->pile_status("drive")->status, PileAvailability::kAvailable);
   EXPECT_FALSE(service->accept_pile_status(newer, why));
@@ -249,6 +257,26 @@ TEST_F(SharingServiceTest, LiveStatusIsAnnouncedSignedAndCheckedFromPeers) {
   auto unknown = sign_pile_status(ledger::FileKeyStore(*node_key), "service-test", "nowhere",
                                   PileAvailability::kAvailable, clock);
   EXPECT_FALSE(service->accept_pile_status(unknown, why));
+}
+
+// Each service event names the members it concerns, so that the event stream reaches them:
+// a confirmed top-up reaches the member who asked for it, not only its payee.
+TEST_F(SharingServiceTest, EventsNameEveryMemberTheyConcern) {
+  ASSERT_TRUE(send(alice, "request_top_up",
+                   {{"amount", 1000}, {"method", 1}, {"payee", node_key->public_key().hex()}})
+                  .ok());
+  const ledger::Hash request = last_hash;
+  block(clock + kMinute);
+  ASSERT_TRUE(send(*node_key, "confirm_top_up", {{"request", request.hex()}}).ok());
+  clock += kMinute;
+  const auto h = ledger->node().engine().produce(clock);
+  ASSERT_TRUE(h.has_value());
+  const auto events = service->on_block(*h);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["type"], "confirm_top_up");
+  const auto members = events[0]["members"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(members.begin(), members.end(), alice.public_key().hex()), members.end());
+  EXPECT_NE(std::find(members.begin(), members.end(), node_key->public_key().hex()), members.end());
 }
 
 // A card tapped at the pile opens the session of the booking it belongs to, in its slot only.

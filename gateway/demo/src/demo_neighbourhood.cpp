@@ -126,11 +126,46 @@ const char* const kReviews[] = {
 
 }  // namespace
 
-DemoSummary seed_demo_neighbourhood(const DemoOptions& o) {
-  if (std::filesystem::exists(o.data_dir / "ledger.db"))
-    throw std::runtime_error(o.data_dir.string() +
-                             " holds a ledger already; the demo needs an "
-                             "empty data folder");
+namespace {
+
+// Builds the demo in `dir` (`final_dir` is where it will live, for the key files' paths).
+DemoSummary build_demo(const DemoOptions& o, const std::filesystem::path& dir,
+                       const std::filesystem::path& final_dir);
+
+}  // namespace
+
+DemoSummary seed_demo_neighbourhood(const DemoOptions& options) {
+  namespace fs = std::filesystem;
+  const fs::path& target = options.data_dir;
+  if (fs::exists(target) && !fs::is_empty(target)) {
+    throw std::runtime_error(
+        target.string() +
+        (fs::exists(target / "ledger.db") ? " holds a ledger already" : " is not empty") +
+        "; the demo needs an empty data folder");
+  }
+  // Built aside and moved into place whole: a demo that failed half-way leaves nothing behind
+  // that would pass for a seeded one.
+  const fs::path building = fs::path(target.string() + ".seeding");
+  fs::remove_all(building);
+  DemoSummary summary;
+  try {
+    summary = build_demo(options, building, target);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(building, ignored);
+    throw;
+  }
+  if (fs::exists(target)) fs::remove(target);  // empty, checked above
+  fs::rename(building, target);
+  return summary;
+}
+
+namespace {
+
+DemoSummary build_demo(const DemoOptions& options, const std::filesystem::path& dir,
+                       const std::filesystem::path& final_dir) {
+  DemoOptions o = options;
+  o.data_dir = dir;
   std::filesystem::create_directories(o.data_dir);
   std::filesystem::permissions(o.data_dir, std::filesystem::perms::owner_all);
   const FileKeyStore gateway(o.data_dir / "node.key");
@@ -143,7 +178,8 @@ DemoSummary seed_demo_neighbourhood(const DemoOptions& o) {
     const auto file = o.data_dir / "demo-keys" / (std::string(names[i]) + ".key");
     write_key_file(file, seed);
     people.push_back({names[i], FileKeyStore(KeyPair::from_seed(seed)), {}, {}});
-    summary.members.push_back({names[i], people.back().key.public_key().hex(), file});
+    summary.members.push_back({names[i], people.back().key.public_key().hex(),
+                               final_dir / "demo-keys" / (std::string(names[i]) + ".key")});
   }
   const KeyStore& frank = people[5].key;
 
@@ -327,4 +363,5 @@ DemoSummary seed_demo_neighbourhood(const DemoOptions& o) {
   return summary;
 }
 
+}  // namespace
 }  // namespace pilemesh::gateway

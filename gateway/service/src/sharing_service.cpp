@@ -61,7 +61,10 @@ const ledger::ServiceParams& SharingService::params() const {
 std::optional<PileStatusAnnouncement> SharingService::update_pile_status(const PileState& pile) {
   if (!own_pile(pile.id)) return std::nullopt;
   const PileAvailability now = availability_of(pile);
-  if (auto it = statuses_.find(pile.id); it != statuses_.end() && it->second.status == now)
+  // Unchanged: nothing to send, unless peers would soon drop the held one as too old.
+  if (auto it = statuses_.find(pile.id);
+      it != statuses_.end() && it->second.status == now &&
+      it->second.time_ms > ledger_.now_ms() - kPileStatusMaxAgeMs / 2)
     return std::nullopt;
   auto a = sign_pile_status(ledger_.node().key(), ledger_.node().genesis().chain_id, pile.id, now,
                             ledger_.now_ms());
@@ -82,6 +85,8 @@ bool SharingService::accept_pile_status(const PileStatusAnnouncement& a, std::st
     why = "the signature does not match";
   } else if (a.time_ms > ledger_.now_ms() + kClockSkewMs) {
     why = "from the future";
+  } else if (a.time_ms < ledger_.now_ms() - kPileStatusMaxAgeMs) {
+    why = "too old to tell the pile's status now";
   } else if (auto it = statuses_.find(a.pile_id);
              it != statuses_.end() && it->second.time_ms >= a.time_ms) {
     why = "not newer than the status held";
@@ -138,6 +143,26 @@ std::vector<nlohmann::json> SharingService::on_block(ledger::Height height) {
       if (!pile_id.empty()) {
         event["pile_id"] = pile_id;
         if (const PileView* p = directory_->pile(pile_id)) members.insert(p->record.owner.hex());
+      }
+      // And whoever else the payload names: the payee of a top-up or withdrawal, the member
+      // attested, rejected or suspended, the requester of a confirmed top-up, the author of an
+      // answered rating.
+      for (const char* field : {"payee", "member", "to"}) {
+        if (payload.contains(field) && payload[field].is_string())
+          members.insert(payload[field].get<std::string>());
+      }
+      if (tx.type == ledger::TxType::kConfirmTopUp || tx.type == ledger::TxType::kRespondRating) {
+        const ledger::CommittedState view(ledger_.node().store().state());
+        const ledger::ServiceReader read(view);
+        const char* field = tx.type == ledger::TxType::kConfirmTopUp ? "request" : "rating";
+        const auto id = payload.contains(field) && payload[field].is_string()
+                            ? ledger::Hash::from_hex(payload[field].get<std::string>())
+                            : std::nullopt;
+        if (id && tx.type == ledger::TxType::kConfirmTopUp) {
+          if (auto t = read.topup(*id)) members.insert(t->member.hex());
+        } else if (id) {
+          if (auto r = read.rating(*id)) members.insert(r->member.hex());
+        }
       }
       event["members"] = members;
       events.push_back(std::move(event));

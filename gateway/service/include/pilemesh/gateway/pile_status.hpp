@@ -38,6 +38,9 @@ struct PileStatusAnnouncement {
 };
 
 inline constexpr std::uint8_t kPileStatusVersion = 1;
+// Peers drop announcements older than this; a gateway renews an unchanged one after half of it
+// (whenever its pile reports or a block is made).
+inline constexpr std::int64_t kPileStatusMaxAgeMs = 10 * 60'000;
 
 // Signs: "pilemesh/pile-status/v1" ‖ chain id ‖ the encoding without the signature, so an
 // announcement of one neighbourhood is worth nothing in another.
