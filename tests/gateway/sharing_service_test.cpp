@@ -279,6 +279,33 @@ TEST_F(SharingServiceTest, EventsNameEveryMemberTheyConcern) {
   EXPECT_NE(std::find(members.begin(), members.end(), node_key->public_key().hex()), members.end());
 }
 
+// The car leaving the pile stops its session: occupied, then available.
+TEST_F(SharingServiceTest, TheCarLeavingStopsTheSession) {
+  const std::string token = service->card_token("card-77");
+  const ledger::Hash id =
+      book(start + kHour, start + 2 * kHour, token, start - 3 * kHour + 3 * kMinute);
+  clock = start + kHour;
+  PileState pile;
+  pile.id = "drive";
+  pile.health.online = true;
+  pile.status[1].state = hal::ConnectorState::kAvailable;
+  service->update_pile_status(pile);  // free before the car comes: nothing to stop
+  ASSERT_TRUE(std::holds_alternative<ledger::Hash>(service->present_token("drive", "card-77")));
+  block(clock + 1000);
+  ASSERT_EQ(service->directory().booking(id)->status, ledger::BookingStatus::kCharging);
+  pile.status[1].state = hal::ConnectorState::kCharging;
+  service->update_pile_status(pile);
+  meter = 5000 + 7400;
+  clock += 40 * kMinute;
+  pile.status[1].state = hal::ConnectorState::kAvailable;  // unplugged
+  service->update_pile_status(pile);
+  block(clock + 1000);
+  const auto* b = service->directory().booking(id);
+  EXPECT_EQ(b->status, ledger::BookingStatus::kCompleted);
+  EXPECT_EQ(b->stop_reason, ledger::StopReason::kByPile);
+  EXPECT_EQ(b->energy_wh, 7400u);
+}
+
 // A card tapped at the pile opens the session of the booking it belongs to, in its slot only.
 TEST_F(SharingServiceTest, ACardAtThePileStartsItsBookingsSession) {
   // Alice books with the token the gateway derives from her card; the uid stays off the ledger.

@@ -248,7 +248,8 @@ class ServiceJourney(unittest.TestCase):
         self.assertNotIn(bobs["hash"], seen)
         anonymous.wait_for(lambda e, s: self.assertNotEqual(e, "service", s) or
                            (e == "ledger" and s["height"] >= alices["height"]), "the block, without its service events")
-        alices = [f"/api/v1/service/members/{alice.key}/bookings", f"/api/v1/service/bookings/{booking}",
+        alices = [f"/api/v1/service/members/{alice.key}/bookings", f"/api/v1/service/members/{alice.key}/topups",
+                  f"/api/v1/service/bookings/{booking}",
                   f"/api/v1/service/bookings/{booking}/address", f"/api/v1/service/offchain/{meter_hash}",
                   f"/api/v1/service/topups/{top_up}/epc", "/api/v1/service/piles/drive/analytics",
                   f"/api/v1/service/reports?metric=energy_wh&group_by=pile&owner={owner.key}"]
@@ -264,6 +265,8 @@ class ServiceJourney(unittest.TestCase):
         for private in ("balance", "escrow", "profile_hash", "recovery_code_hashes", "debt"):
             self.assertNotIn(private, public)
         self.assertIn("balance", alice.get(f"/api/v1/service/members/{alice.key}"))
+        topups = alice.get(f"/api/v1/service/members/{alice.key}/topups")["topups"]
+        self.assertEqual([(t["id"], t["amount"], t["status"]) for t in topups], [(top_up, 5000, 2)])
         self.assertIn("balance", owner.get(f"/api/v1/service/members/{alice.key}"))  # the admin
         # Changes: Bob cannot sign as Alice nor stop her sessions, even with her token; a change
         # without the CSRF token, or without a session, is refused.

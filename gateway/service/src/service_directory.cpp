@@ -31,6 +31,23 @@ ServiceDirectory::ServiceDirectory(const ledger::StateStore& state) : state_(sta
   each_key(state_, "pileinfo/", [&](auto id) { load_pile(std::string(id.begin(), id.end())); });
   each_key(state_, "booking/", [&](auto id) { load_booking(hash_from(id)); });
   each_key(state_, "rating/", [&](auto id) { load_rating(hash_from(id)); });
+  each_key(state_, "topup/", [&](auto id) { load_topup(hash_from(id)); });
+}
+
+void ServiceDirectory::load_topup(const ledger::Hash& id) {
+  const ledger::CommittedState view(state_);
+  auto t = ledger::ServiceReader(view).topup(id);
+  if (!t) return;
+  auto [it, fresh] = topups_.insert_or_assign(id, *t);
+  if (fresh) topups_by_member_.emplace(t->member, id);
+}
+
+std::vector<std::pair<ledger::Hash, const ledger::TopUpRecord*>> ServiceDirectory::topups_of_member(
+    const ledger::PublicKey& member) const {
+  std::vector<std::pair<ledger::Hash, const ledger::TopUpRecord*>> out;
+  for (auto [it, end] = topups_by_member_.equal_range(member); it != end; ++it)
+    out.emplace_back(it->second, &topups_.at(it->second));
+  return out;
 }
 
 void ServiceDirectory::load_pile(const std::string& id) {
@@ -87,6 +104,11 @@ void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
       if (auto* b = this->booking(*booking)) piles.insert(b->pile_id);
     }
     if (txs[i].type == ledger::TxType::kRateSession) load_rating(hashes[i]);
+    if (txs[i].type == ledger::TxType::kRequestTopUp) load_topup(hashes[i]);
+    if (txs[i].type == ledger::TxType::kConfirmTopUp && payload.contains("request") &&
+        payload["request"].is_string()) {
+      if (auto t = ledger::Hash::from_hex(payload["request"].get<std::string>())) load_topup(*t);
+    }
     if (payload.contains("rating") && payload["rating"].is_string()) {
       if (auto r = ledger::Hash::from_hex(payload["rating"].get<std::string>())) load_rating(*r);
     }

@@ -61,6 +61,7 @@ const ledger::ServiceParams& SharingService::params() const {
 std::optional<PileStatusAnnouncement> SharingService::update_pile_status(const PileState& pile) {
   if (!own_pile(pile.id)) return std::nullopt;
   const PileAvailability now = availability_of(pile);
+  stop_if_unplugged(pile.id, now);
   // Unchanged: nothing to send, unless peers would soon drop the held one as too old.
   if (auto it = statuses_.find(pile.id);
       it != statuses_.end() && it->second.status == now &&
@@ -70,6 +71,30 @@ std::optional<PileStatusAnnouncement> SharingService::update_pile_status(const P
                             ledger_.now_ms());
   statuses_.insert_or_assign(pile.id, a);
   return a;
+}
+
+void SharingService::stop_if_unplugged(const std::string& pile_id, PileAvailability now) {
+  // The pile stops a session when the car leaves: occupied before, free now. (Not merely free:
+  // a member may start the session by QR before plugging in.)
+  auto& before = availability_[pile_id];
+  const bool unplugged =
+      before == PileAvailability::kOccupied && now == PileAvailability::kAvailable;
+  before = now;
+  if (!unplugged) return;
+  std::vector<std::pair<ledger::Hash, std::string>> stopping;
+  for (const auto& [id, session] : sessions_) {
+    const auto* b = directory_->booking(id);
+    auto token = tokens_.find(id);
+    if (b != nullptr && b->pile_id == pile_id && !session.stopping && token != tokens_.end())
+      stopping.emplace_back(id, token->second);
+  }
+  for (const auto& [id, token] : stopping) {
+    auto r = stop_session(id, token, ledger::StopReason::kByPile);
+    if (auto* e = std::get_if<ServiceError>(&r))
+      spdlog::warn("[{}] the car left, but the session cannot stop: {}", pile_id, e->message);
+    else
+      spdlog::info("[{}] the car left: stopping booking {}", pile_id, id.hex().substr(0, 16));
+  }
 }
 
 bool SharingService::accept_pile_status(const PileStatusAnnouncement& a, std::string& why) {

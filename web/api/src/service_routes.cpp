@@ -532,6 +532,23 @@ void register_service_routes(web::Router& router, const ApiContext& context,
              [s, auth](const Request& r) { return member(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}/bookings",
              [s, auth](const Request& r) { return member_bookings(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/members/{key}/topups", [s, auth](const Request& r) {
+    auto key = key_param(r);
+    if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
+    auto caller = authenticate(*auth, *s, r, false);
+    if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+    if (std::get<Caller>(caller).key != *key && !std::get<Caller>(caller).admin)
+      return forbidden("only the member and admins see a member's top-ups");
+    json out = json::array();
+    for (const auto& [id, t] : s->directory().topups_of_member(*key)) {
+      json j = ledger::service_to_json(*t);
+      j["id"] = id.hex();
+      out.push_back(std::move(j));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const json& a, const json& b) { return a["requested_ms"] > b["requested_ms"]; });
+    return ok({{"topups", std::move(out)}, {"currency", s->params().currency}});
+  });
   router.add("GET", "/api/v1/service/bookings/{id}",
              [s, auth](const Request& r) { return booking(*auth, *s, r); });
   router.add("GET", "/api/v1/service/bookings/{id}/address", [s, auth](const Request& r) {

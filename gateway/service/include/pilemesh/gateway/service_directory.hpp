@@ -49,6 +49,8 @@ class ServiceDirectory {
   std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> bookings_of_pile(
       const std::string& pile_id) const;
   std::vector<const RatingView*> ratings_of_pile(const std::string& pile_id) const;
+  std::vector<std::pair<ledger::Hash, const ledger::TopUpRecord*>> topups_of_member(
+      const ledger::PublicKey& member) const;
   // A member's record, read from the committed state (members are not kept in the model).
   std::optional<ledger::MemberRecord> member(const ledger::PublicKey& key) const;
 
@@ -56,6 +58,7 @@ class ServiceDirectory {
   void load_pile(const std::string& id);
   void load_booking(const ledger::Hash& id);
   void load_rating(const ledger::Hash& id);
+  void load_topup(const ledger::Hash& id);
 
   const ledger::StateStore& state_;
   std::map<std::string, PileView> piles_;
@@ -64,6 +67,8 @@ class ServiceDirectory {
   std::multimap<ledger::PublicKey, ledger::Hash> by_member_;
   std::multimap<std::string, ledger::Hash> by_pile_;
   std::multimap<std::string, ledger::Hash> ratings_by_pile_;
+  std::map<ledger::Hash, ledger::TopUpRecord> topups_;
+  std::multimap<ledger::PublicKey, ledger::Hash> topups_by_member_;
 };
 
 }  // namespace pilemesh::gateway

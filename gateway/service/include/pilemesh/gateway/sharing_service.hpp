@@ -66,7 +66,8 @@ class SharingService {
   const ledger::ServiceParams& params() const;
 
   // Live status. For a pile of this gateway whose availability changed: the signed
-  // announcement to send to peers (kept as the pile's status here); otherwise nothing.
+  // announcement to send to peers (kept as the pile's status here); otherwise nothing. A car
+  // leaving the pile (occupied, then available) stops its running session (by the pile).
   std::optional<PileStatusAnnouncement> update_pile_status(const PileState& pile);
   // An announcement from a peer: kept when its signature is the pile owner's and it is newer
   // than the one held and not from the future; otherwise `why` says what is wrong.
@@ -132,6 +133,7 @@ class SharingService {
                  bool final_value = false);
 
  private:
+  void stop_if_unplugged(const std::string& pile_id, PileAvailability now);
   bool own_pile(const std::string& pile_id) const;
   void arm_no_show_sweep();
   std::variant<ledger::Hash, ServiceError> submit_own(ledger::TxType type, ledger::Bytes payload);
@@ -144,6 +146,7 @@ class SharingService {
   ledger::OffchainStore* offchain_ = nullptr;
   TopUpMethods top_ups_;
   std::map<std::string, PileStatusAnnouncement> statuses_;
+  std::map<std::string, PileAvailability> availability_;  // of own piles, as last seen
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
