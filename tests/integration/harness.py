@@ -330,6 +330,15 @@ class Member:
         assert code == 200, (path, code, data)
         return data
 
+    def commit(self, events, type_, payload):
+        """Submits one transaction and waits for its service event on `events` (a stream that
+        sees it: the member's own or an admin's); returns its hash. Fails on any refusal."""
+        accepted, result = self.submit(type_, payload)
+        assert accepted, result
+        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == result, f"{type_} committed")
+        assert event["ok"], event
+        return event["hash"]
+
     def submit(self, type_, payload):
         """Prepares, signs and submits one transaction: (True, hash) or (False, error object)."""
         headers = self.headers()

@@ -15,14 +15,6 @@ from harness import daemon, pile, run_tests
 CARD = "04A2B3C4"
 
 
-class Member(harness.Member):
-    def send(self, events, type_, payload):
-        accepted, result = self.submit(type_, payload)
-        assert accepted, result
-        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == result, f"{type_} committed")
-        assert event["ok"], event
-        return event["hash"]
-
 
 class RfidSession(unittest.TestCase):
     def test_a_card_tapped_at_the_pile_opens_the_booked_session(self):
@@ -31,18 +23,18 @@ class RfidSession(unittest.TestCase):
         d = daemon(piles=[pile("drive", ev_connected=True, rfid_token=CARD, tick_ms=100, time_scale=10.0)],
                    location="u33dc1", extra="\n[ledger]\nblock_interval_ms = 20\n")
         with d:
-            owner = Member(d, os.path.join(d.data_dir, "node.key"))
-            alice = Member(d, os.path.join(keys.name, "alice.key"))
+            owner = harness.Member(d, os.path.join(d.data_dir, "node.key"))
+            alice = harness.Member(d, os.path.join(keys.name, "alice.key"))
             owner.login()
             events = owner.events()
             if d.request("GET", "/api/v1/service/piles/drive")[0] != 200:
                 events.wait_for(lambda e, s: e == "service" and s["type"] == "register_pile", "pile registered")
-            owner.send(events, "set_tariff", {"pile_id": "drive", "price_per_kwh": 30})
-            alice.send(events, "register_member", {"role": 1, "profile_hash": "0" * 64})
-            owner.send(events, "attest", {"kind": 1, "member": alice.key})
+            owner.commit(events, "set_tariff", {"pile_id": "drive", "price_per_kwh": 30})
+            alice.commit(events, "register_member", {"role": 1, "profile_hash": "0" * 64})
+            owner.commit(events, "attest", {"kind": 1, "member": alice.key})
             alice.login()
-            request = alice.send(events, "request_top_up", {"amount": 5000, "method": 1, "payee": owner.key})
-            owner.send(events, "confirm_top_up", {"request": request})
+            request = alice.commit(events, "request_top_up", {"amount": 5000, "method": 1, "payee": owner.key})
+            owner.commit(events, "confirm_top_up", {"request": request})
 
             # The card taps before any booking open nothing: the pile stays off.
             now = int(time.time() * 1000)
@@ -53,7 +45,7 @@ class RfidSession(unittest.TestCase):
             code, card = alice.request("POST", "/api/v1/service/cards", {"uid": CARD})
             self.assertEqual(code, 200, card)
             self.assertNotEqual(card["token_hash"], hashlib.sha256(CARD.encode()).hexdigest())
-            booking = alice.send(events, "book", {
+            booking = alice.commit(events, "book", {
                 "pile_id": "drive", "start_ms": start, "end_ms": end,
                 "token_hash": card["token_hash"], "max_deposit": quote["deposit"]})
 

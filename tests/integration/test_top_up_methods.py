@@ -23,14 +23,6 @@ driver = "nowhere/pay"
 """
 
 
-class Member(harness.Member):
-    def send(self, events, type_, payload):
-        accepted, result = self.submit(type_, payload)
-        assert accepted, result
-        _, event = events.wait_for(lambda e, s: e == "service" and s["hash"] == result, f"{type_} committed")
-        assert event["ok"], event
-        return event["hash"]
-
 
 class TopUpMethods(unittest.TestCase):
     def test_a_plugins_method_gives_the_member_its_instructions(self):
@@ -41,12 +33,12 @@ class TopUpMethods(unittest.TestCase):
         with d:
             d.wait_for_log(r"\[kiosk\] top-up method 42 \(voucher/shop\) offered")
             d.wait_for_log(r"\[gone\] top-up method not offered: driver \"nowhere/pay\" is not available")
-            owner = Member(d, os.path.join(d.data_dir, "node.key"))
-            alice = Member(d, os.path.join(keys.name, "alice.key"))
+            owner = harness.Member(d, os.path.join(d.data_dir, "node.key"))
+            alice = harness.Member(d, os.path.join(keys.name, "alice.key"))
             owner.login()
             events = owner.events()  # the admin's: every service event
-            alice.send(events, "register_member", {"role": 1, "profile_hash": "0" * 64})
-            owner.send(events, "attest", {"kind": 1, "member": alice.key})
+            alice.commit(events, "register_member", {"role": 1, "profile_hash": "0" * 64})
+            owner.commit(events, "attest", {"kind": 1, "member": alice.key})
             alice.login()
 
             # The methods on offer: manual (built in) and the plugin's; no bank account, no SEPA.
@@ -56,7 +48,7 @@ class TopUpMethods(unittest.TestCase):
             self.assertEqual(methods["payee"], owner.key)
 
             def request(method, amount):
-                return alice.send(events, "request_top_up", {"amount": amount, "method": method,
+                return alice.commit(events, "request_top_up", {"amount": amount, "method": method,
                                                              "payee": owner.key, "reference": "ALICE"})
 
             kiosk = request(42, 2500)
@@ -79,7 +71,7 @@ class TopUpMethods(unittest.TestCase):
             self.assertEqual((code, body["error"]["code"]), (409, "method_not_offered"))
             self.assertIn("topup-methods", body["error"]["message"])
             # The owner confirms the kiosk payment as any other: the wallet is credited.
-            owner.send(events, "confirm_top_up", {"request": kiosk})
+            owner.commit(events, "confirm_top_up", {"request": kiosk})
             self.assertEqual(alice.get(f"/api/v1/service/members/{alice.key}")["balance"], 2500)
             code, body = alice.request("GET", f"/api/v1/service/topups/{kiosk}/instructions")
             self.assertEqual((code, body["error"]["code"]), (409, "conflict"))
