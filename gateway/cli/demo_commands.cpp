@@ -26,6 +26,11 @@ DemoCommands::DemoCommands(CLI::App& app) {
   seed_->add_option("--days", days_, "How many days of history")
       ->check(CLI::Range(2, 365))
       ->capture_default_str();
+  seed_
+      ->add_option("--extra-piles", extra_piles_,
+                   "More priced piles around, without history (for load tests of search)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000}))
+      ->capture_default_str();
 }
 
 int DemoCommands::run() const {
@@ -43,6 +48,7 @@ int DemoCommands::run() const {
   if (!config.gateway.location.empty()) options.location = config.gateway.location;
   options.address = config.gateway.address;
   options.days = days_;
+  options.extra_piles = extra_piles_;
   options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();

@@ -19,6 +19,7 @@ class DemoCommands {
   std::string config_file_;
   std::string data_dir_;
   int days_ = 28;
+  std::size_t extra_piles_ = 0;
 };
 
 }  // namespace pilemesh::cli

@@ -132,6 +132,37 @@ namespace {
 DemoSummary build_demo(const DemoOptions& o, const std::filesystem::path& dir,
                        const std::filesystem::path& final_dir);
 
+// `count` more piles of `owner` in the 7-character cells of `street`, registered, verified and
+// priced, a few hundred per block.
+void add_extra_piles(DemoChain& chain, const KeyStore& admin, const KeyStore& owner,
+                     const std::string& street, std::size_t count, std::int64_t at) {
+  static constexpr char kBase32[] = "0123456789bcdefghjkmnpqrstuvwxyz";
+  constexpr std::size_t kPerBlock = 300;
+  for (std::size_t first = 0; first < count; first += kPerBlock) {
+    const std::size_t last = std::min(count, first + kPerBlock);
+    auto id = [](std::size_t i) { return "street-" + std::to_string(i + 1); };
+    chain.at(at += kMinute);
+    for (std::size_t i = first; i < last; ++i) {
+      const std::string cell = street + kBase32[(i / 32) % 32] + kBase32[i % 32];
+      chain.send(owner, TxType::kRegisterPile,
+                 PileSpecPayload{id(i), always_available_spec(cell, i % 3 == 0 ? 22'000 : 11'000)});
+    }
+    chain.block();
+    chain.at(at += kMinute);
+    for (std::size_t i = first; i < last; ++i)
+      chain.send(admin, TxType::kAttest, SubjectPayload{SubjectKind::kPile, {}, id(i), ""});
+    chain.block();
+    chain.at(at += kMinute);
+    for (std::size_t i = first; i < last; ++i) {
+      Tariff t;
+      t.price_per_kwh = 25 + i % 20;
+      t.booking_fee = 50;
+      chain.send(owner, TxType::kSetTariff, SetTariffPayload{id(i), t});
+    }
+    chain.block();
+  }
+}
+
 }  // namespace
 
 DemoSummary seed_demo_neighbourhood(const DemoOptions& options) {
@@ -240,6 +271,7 @@ DemoSummary build_demo(const DemoOptions& options, const std::filesystem::path& 
     chain.send(*piles[i].owner, TxType::kSetTariff, SetTariffPayload{piles[i].id, t});
   }
   chain.block();
+  add_extra_piles(chain, gateway, frank, street, o.extra_piles, day0 + 3 * kHour);
 
   // Every day some neighbours charge: in the morning or after work, one per pile and window.
   Lcg rng;

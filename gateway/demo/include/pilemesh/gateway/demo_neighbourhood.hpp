@@ -20,6 +20,8 @@ struct DemoOptions {
   std::string address;  // sealed to the gateway's key, as the daemon does
   std::int64_t now_ms = 0;
   int days = 28;
+  // More of Frank's piles, priced, in the cells around (for load tests of search); no history.
+  std::size_t extra_piles = 0;
 };
 
 struct DemoMember {
