@@ -19,7 +19,8 @@ class Demo(unittest.TestCase):
         tmp = tempfile.TemporaryDirectory(prefix="pilemesh-demo-")
         self.addCleanup(tmp.cleanup)
         data = os.path.join(tmp.name, "data")
-        seed = subprocess.run([PILEMESH, "demo", "seed", "--config", DEMO_CONFIG, "--data-dir", data, "--days", "14"],
+        seed = subprocess.run([PILEMESH, "demo", "seed", "--config", DEMO_CONFIG, "--data-dir", data, "--days", "14",
+                               "--extra-piles", "5"],
                               capture_output=True, text=True)
         self.assertEqual(seed.returncode, 0, seed.stderr)
         self.assertIn("alice  " + os.path.join(data, "demo-keys", "alice.key"), seed.stdout)
@@ -34,7 +35,8 @@ class Demo(unittest.TestCase):
         d.data_dir = data
         with d:
             piles = d.get_json("/api/v1/service/piles?near=u33dc1")["piles"]
-            self.assertEqual(sorted(p["id"] for p in piles), ["frank-carport", "frank-garage", "pile-1"])
+            self.assertEqual(sorted(p["id"] for p in piles),
+                             ["frank-carport", "frank-garage", "pile-1"] + [f"street-{i}" for i in range(1, 6)])
             self.assertTrue(all(p["estimate"] > 0 for p in piles))
             detail = d.get_json("/api/v1/service/piles/pile-1")
             self.assertGreater(len(detail["ratings"]), 0)
