@@ -218,21 +218,22 @@ int Gateway::run() {
     return nullptr;
   };
   gateway::PileControl control;
-  control.set_enabled = [&, find_pile](const std::string& id, bool enabled) {
+  // A command to every connector of a pile; false when the pile is not here or one refuses.
+  auto each_connector = [&, find_pile](const std::string& id, const auto& command) {
     PileSupervisor* p = find_pile(id);
     const PileState* live = state.find_pile(id);
     if (p == nullptr || live == nullptr) return false;
     bool all = true;
-    for (const auto& c : live->connectors) all = p->set_enabled(c.id, enabled).ok() && all;
+    for (const auto& c : live->connectors) all = command(*p, c.id).ok() && all;
     return all;
   };
-  control.authorize = [&, find_pile](const std::string& id, const std::string& token) {
-    PileSupervisor* p = find_pile(id);
-    const PileState* live = state.find_pile(id);
-    if (p == nullptr || live == nullptr) return false;
-    bool all = true;
-    for (const auto& c : live->connectors) all = p->authorize(c.id, token).ok() && all;
-    return all;
+  control.set_enabled = [each_connector](const std::string& id, bool enabled) {
+    return each_connector(
+        id, [enabled](PileSupervisor& p, hal::ConnectorId c) { return p.set_enabled(c, enabled); });
+  };
+  control.authorize = [each_connector](const std::string& id, const std::string& token) {
+    return each_connector(
+        id, [&token](PileSupervisor& p, hal::ConnectorId c) { return p.authorize(c, token); });
   };
   control.energy_wh = [&](const std::string& id) -> std::optional<std::uint64_t> {
     const PileState* live = state.find_pile(id);

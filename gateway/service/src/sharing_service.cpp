@@ -76,11 +76,12 @@ std::optional<PileStatusAnnouncement> SharingService::update_pile_status(const P
 void SharingService::stop_if_unplugged(const std::string& pile_id, PileAvailability now) {
   // The pile stops a session when the car leaves: occupied before, free now. (Not merely free:
   // a member may start the session by QR before plugging in.)
-  auto& before = availability_[pile_id];
-  const bool unplugged =
-      before == PileAvailability::kOccupied && now == PileAvailability::kAvailable;
-  before = now;
-  if (!unplugged) return;
+  // The held announcement is the availability last seen: update_pile_status renews it on
+  // every change, after this check.
+  const auto held = statuses_.find(pile_id);
+  if (held == statuses_.end() || held->second.status != PileAvailability::kOccupied ||
+      now != PileAvailability::kAvailable)
+    return;
   std::vector<std::pair<ledger::Hash, std::string>> stopping;
   for (const auto& [id, session] : sessions_) {
     const auto* b = directory_->booking(id);

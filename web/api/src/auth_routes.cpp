@@ -43,7 +43,7 @@ json member_json(gateway::SharingService& s, const ledger::PublicKey& key) {
     const json record = ledger::service_to_json(*m);
     j["role"] = record["role"];
     j["status"] = record["status"];
-    j["admin"] = m->role == ledger::Role::kAdmin && m->status == ledger::MemberStatus::kVerified;
+    j["admin"] = is_admin(*m);
   }
   return j;
 }

@@ -14,8 +14,7 @@ std::optional<Caller> caller_of(gateway::SharingService& service, const MemberSe
   const ledger::CommittedState view(service.ledger().node().store().state());
   const auto m = ledger::ServiceReader(view).member(session.member);
   if (!m || m->status == ledger::MemberStatus::kMoved) return std::nullopt;
-  return Caller{session.member,
-                m->role == ledger::Role::kAdmin && m->status == ledger::MemberStatus::kVerified};
+  return Caller{session.member, is_admin(*m)};
 }
 
 std::optional<MemberSession> session_of(MemberAuth& auth, const web::Request& request) {
@@ -26,6 +25,21 @@ std::optional<MemberSession> session_of(MemberAuth& auth, const web::Request& re
 }
 
 }  // namespace
+
+bool is_admin(const ledger::MemberRecord& member) {
+  return member.role == ledger::Role::kAdmin && member.status == ledger::MemberStatus::kVerified;
+}
+
+std::variant<Caller, web::Response> authenticate_as(MemberAuth& auth,
+                                                    gateway::SharingService& service,
+                                                    const web::Request& request,
+                                                    const ledger::PublicKey& member,
+                                                    std::string_view what) {
+  auto caller = authenticate(auth, service, request, false);
+  if (const auto* c = std::get_if<Caller>(&caller); c && c->key != member && !c->admin)
+    return forbidden("only the member and admins see a member's " + std::string(what));
+  return caller;
+}
 
 web::Response forbidden(std::string_view message) {
   return web::json_error(403, "forbidden", message);

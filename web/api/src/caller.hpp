@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "member_auth.hpp"
+#include "pilemesh/ledger/service_records.hpp"
 #include "pilemesh/web/http.hpp"
 
 namespace pilemesh::gateway {
@@ -30,6 +31,17 @@ std::variant<Caller, web::Response> authenticate(MemberAuth& auth, gateway::Shar
 // more to the member concerned but answer everyone).
 std::optional<Caller> optional_caller(MemberAuth& auth, gateway::SharingService& service,
                                       const web::Request& request);
+
+// A verified admin, who may read every member's things.
+bool is_admin(const ledger::MemberRecord& member);
+
+// The caller, or the response to send instead: 401 without a live session, 403 unless the
+// caller is `member` or an admin (`what` names what is refused).
+std::variant<Caller, web::Response> authenticate_as(MemberAuth& auth,
+                                                    gateway::SharingService& service,
+                                                    const web::Request& request,
+                                                    const ledger::PublicKey& member,
+                                                    std::string_view what);
 
 // 403 "forbidden" with what the caller may do instead.
 web::Response forbidden(std::string_view message);

@@ -213,10 +213,8 @@ Response member(MemberAuth& auth, SharingService& service, const Request& r) {
 Response member_bookings(MemberAuth& auth, SharingService& service, const Request& r) {
   auto key = key_param(r);
   if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
-  auto caller = authenticate(auth, service, r, false);
+  auto caller = authenticate_as(auth, service, r, *key, "bookings");
   if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
-  if (std::get<Caller>(caller).key != *key && !std::get<Caller>(caller).admin)
-    return forbidden("only the member and admins see a member's bookings");
   json out = json::array();
   for (const auto& [id, b] : service.directory().bookings_of_member(*key))
     out.push_back(booking_json(id, *b));
@@ -535,10 +533,8 @@ void register_service_routes(web::Router& router, const ApiContext& context,
   router.add("GET", "/api/v1/service/members/{key}/topups", [s, auth](const Request& r) {
     auto key = key_param(r);
     if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
-    auto caller = authenticate(*auth, *s, r, false);
+    auto caller = authenticate_as(*auth, *s, r, *key, "top-ups");
     if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
-    if (std::get<Caller>(caller).key != *key && !std::get<Caller>(caller).admin)
-      return forbidden("only the member and admins see a member's top-ups");
     json out = json::array();
     for (const auto& [id, t] : s->directory().topups_of_member(*key)) {
       json j = ledger::service_to_json(*t);

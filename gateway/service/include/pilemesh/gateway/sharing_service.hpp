@@ -146,7 +146,6 @@ class SharingService {
   ledger::OffchainStore* offchain_ = nullptr;
   TopUpMethods top_ups_;
   std::map<std::string, PileStatusAnnouncement> statuses_;
-  std::map<std::string, PileAvailability> availability_;  // of own piles, as last seen
   std::unique_ptr<ServiceDirectory> directory_;
   ledger::Height seen_height_ = 0;
   std::map<ledger::Hash, LiveSession> sessions_;  // by booking
