@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 import harness
 from harness import BUILD_DIR, SIGN, daemon, pile, run_tests
@@ -103,6 +104,12 @@ class ServiceJourney(unittest.TestCase):
             self.assertTrue(any(m == alice.key for m in booking["members"]))  # notified
             taken = d.get_json("/api/v1/service/piles/drive")["taken"]
             self.assertEqual(taken, [{"start_ms": start, "end_ms": end}])
+            # The pile's printable QR code: its page's URL, drawn by the gateway.
+            url = urllib.parse.quote(f"http://127.0.0.1:{d.port}/#/piles/drive", safe="")
+            code, headers, svg = d.request("GET", f"/api/v1/qr?text={url}")
+            self.assertEqual((code, headers["Content-Type"], headers["Cache-Control"]),
+                             (200, "image/svg+xml", "public, max-age=86400"))
+            self.assertTrue(svg.startswith(b"<svg") and svg.count(b"<path") == 1, svg[:80])
 
             # The exact address, sealed to Alice's key: only she can read it.
             sealed = alice.get(f"/api/v1/service/bookings/{booking['hash']}/address")["sealed"]

@@ -124,6 +124,7 @@ void register_routes(web::Router& router, const ApiContext& context) {
     return r;
   });
   register_ledger_routes(router, context);
+  register_qr_routes(router);
   if (gateway::SharingService* service = context.service) {
     auto auth = context.auth ? context.auth : make_member_auth(*service);
     register_auth_routes(router, context, auth);

@@ -60,6 +60,9 @@ void register_routes(web::Router& router, const ApiContext& context);
 void register_ledger_routes(web::Router& router, const ApiContext& context);
 std::string ledger_status_json(gateway::LedgerService& ledger);
 
+// GET /api/v1/qr?text=: the QR code of a text as SVG, for the page to show.
+void register_qr_routes(web::Router& router);
+
 // Member sessions under /api/v1/auth/, and the sharing service under /api/v1/service/
 // (docs/api.md), which answers each member about their own things only.
 void register_auth_routes(web::Router& router, const ApiContext& context,
