@@ -68,8 +68,11 @@ class ServiceJourney(unittest.TestCase):
             for m in (alice, bob):
                 ok(m.send(events, "register_member", {"role": 1, "profile_hash": hashlib.sha256(m.key.encode()).hexdigest()}))
                 self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 1)  # pending
+                queue = owner.get("/api/v1/service/pending")
+                self.assertEqual(([p["key"] for p in queue["members"]], queue["piles"]), ([m.key], []))
                 ok(owner.send(events, "attest", {"kind": 1, "member": m.key}))
                 self.assertEqual(d.get_json(f"/api/v1/service/members/{m.key}")["status"], 2)  # verified
+                self.assertEqual(owner.get("/api/v1/service/pending")["members"], [])
                 m.login()
 
             # Alice tops up 50.00 by SEPA transfer to the owner, who confirms receiving it.
@@ -104,6 +107,11 @@ class ServiceJourney(unittest.TestCase):
             self.assertTrue(any(m == alice.key for m in booking["members"]))  # notified
             taken = d.get_json("/api/v1/service/piles/drive")["taken"]
             self.assertEqual(taken, [{"start_ms": start, "end_ms": end}])
+            # The owner's dashboard: the pile with its tariff, and the booking in its calendar.
+            mine = owner.get(f"/api/v1/service/members/{owner.key}/piles")["piles"]
+            self.assertEqual([(p["id"], p["status"], p["has_tariff"]) for p in mine], [("drive", 2, True)])
+            calendar = owner.get(f"/api/v1/service/piles/drive/bookings?from_ms={start}")["bookings"]
+            self.assertEqual([(b["id"], b["member"]) for b in calendar], [(booking["hash"], alice.key)])
             # The pile's printable QR code: its page's URL, drawn by the gateway.
             url = urllib.parse.quote(f"http://127.0.0.1:{d.port}/#/piles/drive", safe="")
             code, headers, svg = d.request("GET", f"/api/v1/qr?text={url}")
@@ -259,6 +267,8 @@ class ServiceJourney(unittest.TestCase):
                   f"/api/v1/service/bookings/{booking}",
                   f"/api/v1/service/bookings/{booking}/address", f"/api/v1/service/offchain/{meter_hash}",
                   f"/api/v1/service/topups/{top_up}/epc", "/api/v1/service/piles/drive/analytics",
+                  "/api/v1/service/piles/drive/bookings", f"/api/v1/service/members/{alice.key}/piles",
+                  "/api/v1/service/pending",
                   f"/api/v1/service/reports?metric=energy_wh&group_by=pile&owner={owner.key}"]
         for path in alices:
             code, body = bob.request("GET", path)

@@ -25,6 +25,27 @@ ledger::Hash hash_from(std::span<const std::uint8_t> bytes) {
   return h;
 }
 
+ledger::PublicKey key_from(std::span<const std::uint8_t> bytes) {
+  ledger::PublicKey k;
+  if (bytes.size() == k.bytes.size()) std::copy(bytes.begin(), bytes.end(), k.bytes.begin());
+  return k;
+}
+
+// The members whose status a transaction may change: its signer (register_member, and the new
+// key of recover_account), and the member an attest, reject or suspend names, or the old key
+// a recovery moves away from.
+std::vector<ledger::PublicKey> members_named(const ledger::Transaction& tx,
+                                             const nlohmann::json& payload) {
+  std::vector<ledger::PublicKey> keys{tx.signer};
+  for (const char* field : {"member", "old_key"}) {
+    if (payload.contains(field) && payload[field].is_string()) {
+      if (auto k = ledger::PublicKey::from_hex(payload[field].get<std::string>()))
+        keys.push_back(*k);
+    }
+  }
+  return keys;
+}
+
 }  // namespace
 
 ServiceDirectory::ServiceDirectory(const ledger::StateStore& state) : state_(state) {
@@ -32,6 +53,27 @@ ServiceDirectory::ServiceDirectory(const ledger::StateStore& state) : state_(sta
   each_key(state_, "booking/", [&](auto id) { load_booking(hash_from(id)); });
   each_key(state_, "rating/", [&](auto id) { load_rating(hash_from(id)); });
   each_key(state_, "topup/", [&](auto id) { load_topup(hash_from(id)); });
+  each_key(state_, "member/", [&](auto key) { load_member(key_from(key)); });
+}
+
+void ServiceDirectory::load_member(const ledger::PublicKey& key) {
+  const auto m = member(key);
+  if (m && m->status == ledger::MemberStatus::kPending)
+    pending_members_.insert(key);
+  else
+    pending_members_.erase(key);
+}
+
+std::vector<std::pair<ledger::PublicKey, ledger::MemberRecord>> ServiceDirectory::pending_members()
+    const {
+  std::vector<std::pair<ledger::PublicKey, ledger::MemberRecord>> out;
+  for (const auto& key : pending_members_) {
+    if (auto m = member(key)) out.emplace_back(key, std::move(*m));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second.joined_ms < b.second.joined_ms;
+  });
+  return out;
 }
 
 void ServiceDirectory::load_topup(const ledger::Hash& id) {
@@ -93,6 +135,7 @@ void ServiceDirectory::refresh(const std::vector<ledger::Transaction>& txs,
   for (std::size_t i = 0; i < txs.size(); ++i) {
     // The JSON form of a payload names what it touches: a pile, a booking, a rating.
     const nlohmann::json payload = ledger::payload_to_json(txs[i]);
+    for (const auto& key : members_named(txs[i], payload)) load_member(key);
     if (payload.contains("pile_id") && payload["pile_id"].is_string())
       piles.insert(payload["pile_id"].get<std::string>());
     std::optional<ledger::Hash> booking;

@@ -1,9 +1,10 @@
 // The sharing service's JSON API (docs/api.md): search, piles, members, bookings with their
 // receipts, analytics and reports, transactions prepared for members to sign with their own
 // keys, and the sessions of this gateway's piles. Search, piles and reviews answer everyone;
-// a member's wallet, bookings, top-ups and profile answer only that member (logged in, see
-// caller.hpp) and admins, a pile's analytics only its owner and admins. Every change is a
-// transaction signed by its member, or for sessions the booking's access token as well.
+// a member's wallet, bookings, piles, top-ups and profile answer only that member (logged in,
+// see caller.hpp) and admins, a pile's analytics and bookings only its owner and admins, the
+// verification queue only admins. Every change is a transaction signed by its member, or for
+// sessions the booking's access token as well.
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -228,6 +229,71 @@ std::optional<ledger::PublicKey> pile_owner(SharingService& service, const std::
   const auto* p = service.directory().pile(pile_id);
   if (p == nullptr) return std::nullopt;
   return p->record.owner;
+}
+
+// Every pile the member owns, whatever its status: search lists only verified piles with a
+// tariff, and an owner's dashboard also shows those waiting, refused or without a price.
+Response member_piles(MemberAuth& auth, SharingService& service, const Request& r) {
+  auto key = key_param(r);
+  if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");
+  auto caller = authenticate_as(auth, service, r, *key, "piles");
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  json out = json::array();
+  for (const auto& [id, p] : service.directory().piles()) {
+    if (p.record.owner == *key) out.push_back(pile_json(service, p, true));
+  }
+  return ok({{"piles", std::move(out)}});
+}
+
+// A pile's bookings, newest first, for its owner's calendar: those whose slot meets
+// [from_ms, to_ms) when given.
+Response pile_bookings(MemberAuth& auth, SharingService& service, const Request& r) {
+  const std::string& id = r.params.at("id");
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  const auto owner = pile_owner(service, id);
+  if (!owner) return json_error(404, "not_found", "no pile \"" + id + "\"");
+  if (*owner != std::get<Caller>(caller).key && !std::get<Caller>(caller).admin)
+    return forbidden("only the pile's owner and admins see its bookings");
+  const auto q = web::query_params(r.query);
+  std::optional<std::int64_t> from, to;
+  if (auto e = number_param(q, "from_ms", from)) return std::move(*e);
+  if (auto e = number_param(q, "to_ms", to)) return std::move(*e);
+  if (from && to && *to <= *from)
+    return json_error(400, "invalid_parameter", "from_ms and to_ms: to_ms after from_ms");
+  json out = json::array();
+  for (const auto& [booking_id, b] : service.directory().bookings_of_pile(id)) {
+    if ((from && b->end_ms <= *from) || (to && b->start_ms >= *to)) continue;
+    out.push_back(booking_json(booking_id, *b));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const json& a, const json& b) { return a["start_ms"] > b["start_ms"]; });
+  return ok({{"bookings", std::move(out)}});
+}
+
+// The admins' verification queue: members and piles still waiting for attestation, the
+// longest waiting first.
+Response pending(MemberAuth& auth, SharingService& service, const Request& r) {
+  auto caller = authenticate(auth, service, r, false);
+  if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
+  if (!std::get<Caller>(caller).admin)
+    return forbidden("only admins see the verification queue; ask one to attest you");
+  json members = json::array();
+  for (const auto& [key, m] : service.directory().pending_members()) {
+    json j = ledger::service_to_json(m);  // admins see every member's whole record
+    j["key"] = key.hex();
+    members.push_back(std::move(j));
+  }
+  std::vector<const gateway::PileView*> waiting;
+  for (const auto& [id, p] : service.directory().piles()) {
+    if (p.info.status == ledger::MemberStatus::kPending) waiting.push_back(&p);
+  }
+  std::stable_sort(waiting.begin(), waiting.end(), [](const auto* a, const auto* b) {
+    return a->info.registered_ms < b->info.registered_ms;
+  });
+  json piles = json::array();
+  for (const auto* p : waiting) piles.push_back(pile_json(service, *p, false));
+  return ok({{"members", std::move(members)}, {"piles", std::move(piles)}});
 }
 
 // A booking is the business of its member, the pile's owner and admins.
@@ -526,10 +592,16 @@ void register_service_routes(web::Router& router, const ApiContext& context,
              [s](const Request& r) { return quote(*s, r); });
   router.add("GET", "/api/v1/service/piles/{id}/analytics",
              [s, auth](const Request& r) { return analytics(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/piles/{id}/bookings",
+             [s, auth](const Request& r) { return pile_bookings(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/pending",
+             [s, auth](const Request& r) { return pending(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}",
              [s, auth](const Request& r) { return member(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}/bookings",
              [s, auth](const Request& r) { return member_bookings(*auth, *s, r); });
+  router.add("GET", "/api/v1/service/members/{key}/piles",
+             [s, auth](const Request& r) { return member_piles(*auth, *s, r); });
   router.add("GET", "/api/v1/service/members/{key}/topups", [s, auth](const Request& r) {
     auto key = key_param(r);
     if (!key) return json_error(400, "invalid_key", "a member key is 64 hex digits");

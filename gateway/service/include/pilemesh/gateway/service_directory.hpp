@@ -1,7 +1,8 @@
 // The sharing service's read model: every pile, booking and rating of the ledger's committed
-// state, indexed in memory for search, member pages and analytics. Loaded from the state once,
-// then refreshed after each block for exactly what the block's transactions touched — reads
-// never go through the ledger's tables per request.
+// state, and which members wait for verification, indexed in memory for search, member pages,
+// the admins' queue and analytics. Loaded from the state once, then refreshed after each block
+// for exactly what the block's transactions touched — reads never go through the ledger's
+// tables per request.
 #pragma once
 
 #include <map>
@@ -36,7 +37,8 @@ class ServiceDirectory {
   // Loads everything from the committed state.
   explicit ServiceDirectory(const ledger::StateStore& state);
 
-  // Re-reads what the block's transactions (with their hashes) name: piles, bookings, ratings.
+  // Re-reads what the block's transactions (with their hashes) name: piles, bookings, ratings,
+  // members.
   void refresh(const std::vector<ledger::Transaction>& txs,
                const std::vector<ledger::Hash>& hashes);
 
@@ -53,12 +55,16 @@ class ServiceDirectory {
       const ledger::PublicKey& member) const;
   // A member's record, read from the committed state (members are not kept in the model).
   std::optional<ledger::MemberRecord> member(const ledger::PublicKey& key) const;
+  // The members still waiting for attestation (status pending), oldest first: the admins'
+  // queue. Only their keys are kept; the records are read from the committed state.
+  std::vector<std::pair<ledger::PublicKey, ledger::MemberRecord>> pending_members() const;
 
  private:
   void load_pile(const std::string& id);
   void load_booking(const ledger::Hash& id);
   void load_rating(const ledger::Hash& id);
   void load_topup(const ledger::Hash& id);
+  void load_member(const ledger::PublicKey& key);
 
   const ledger::StateStore& state_;
   std::map<std::string, PileView> piles_;
@@ -69,6 +75,7 @@ class ServiceDirectory {
   std::multimap<std::string, ledger::Hash> ratings_by_pile_;
   std::map<ledger::Hash, ledger::TopUpRecord> topups_;
   std::multimap<ledger::PublicKey, ledger::Hash> topups_by_member_;
+  std::set<ledger::PublicKey> pending_members_;
 };
 
 }  // namespace pilemesh::gateway

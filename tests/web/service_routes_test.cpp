@@ -1,0 +1,315 @@
+// The sharing service's read endpoints for the web UI's dashboards, through the router as the
+// server calls them, on a real ledger in a temporary data folder with member sessions: an
+// owner's piles in any status, a pile's bookings for its owner, and the admins' verification
+// queue, each answering only whom docs/api.md says.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "caller.hpp"
+#include "member_auth.hpp"
+#include "pilemesh/api/api.hpp"
+#include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/service_directory.hpp"
+#include "pilemesh/gateway/sharing_service.hpp"
+#include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/ledger_node.hpp"
+#include "temp_dir.hpp"
+
+namespace pilemesh::api {
+namespace {
+
+using nlohmann::json;
+constexpr std::int64_t kMinute = 60'000, kHour = 60 * kMinute;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ledger::KeyPair key(std::uint8_t seed) {
+  return ledger::KeyPair::from_seed(std::array<std::uint8_t, 32>{seed});
+}
+
+struct ServiceRoutesTest : ::testing::Test {
+  ServiceRoutesTest() {
+    node_key =
+        std::make_unique<ledger::KeyPair>(ledger::KeyPair::load_or_create(dir.path() / "node.key"));
+    ledger::Genesis g;
+    g.chain_id = "service-routes-test";
+    g.time_ms = clock;
+    g.validators = {node_key->public_key()};
+    g.members = {{node_key->public_key(), ledger::Role::kAdmin},
+                 {alice.public_key(), ledger::Role::kEvUser},
+                 {bob.public_key(), ledger::Role::kPileOwner}};
+    std::sort(g.members.begin(), g.members.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+    g.accounts = {{alice.public_key(), 100'000}};
+    std::ofstream(dir.path() / "genesis.json") << ledger::genesis_to_json(g);
+    config::LedgerSection section;
+    section.genesis = dir.path() / "genesis.json";
+    ledger = std::make_unique<gateway::LedgerService>(io, dir.path(), section);
+    ledger->set_clock([this] { return clock; });
+    gateway::PileControl control;
+    control.set_enabled = [](const std::string&, bool) { return true; };
+    control.energy_wh = [](const std::string&) -> std::optional<std::uint64_t> { return 0; };
+    service = std::make_unique<gateway::SharingService>(io, *ledger, control, "Lindenstrasse 7");
+    auth = std::make_shared<MemberAuth>([this] { return clock; }, node_key->public_key().hex(),
+                                        MemberAuth::Options{});
+    context.service = service.get();
+    register_service_routes(router, context, auth);
+    // The gateway's own pile, priced; and Bob's carport, waiting for an attestation.
+    ledger->register_own_piles({"drive"}, "u33dc1", "Lindenstrasse 7");
+    block();
+    ok(*node_key, "set_tariff", {{"pile_id", "drive"}, {"price_per_kwh", 30}});
+    ok(bob, "register_pile",
+       {{"pile_id", "carport"},
+        {"geohash", "u33dc2"},
+        {"connectors", {{{"type", 1}, {"max_power_w", 11'000}}}},
+        {"phases", 3},
+        {"availability", {{{"weekdays", 127}, {"from_minute", 0}, {"to_minute", 1440}}}}});
+    block();
+  }
+
+  void ok(const ledger::KeyPair& signer, const std::string& type, const json& payload) {
+    auto prepared = service->prepare(type, signer.public_key(), payload);
+    auto* tx = std::get_if<ledger::Transaction>(&prepared);
+    ASSERT_NE(tx, nullptr) << std::get<gateway::ServiceError>(prepared).message;
+    tx->signature = signer.sign(ledger::signing_bytes(*tx));
+    last_hash = ledger::hash_of(*tx);
+    const auto result = ledger->submit(*tx);
+    ASSERT_TRUE(result.ok()) << type << ": " << result.log;
+  }
+  // Commits what waits, as the block timer does, a minute later.
+  void block() {
+    clock += kMinute;
+    if (auto h = ledger->node().engine().produce(clock)) service->on_block(*h);
+  }
+  // Bob's carport attested by the admin and priced by Bob.
+  void open_carport() {
+    ok(*node_key, "attest", {{"kind", 2}, {"pile_id", "carport"}});
+    block();
+    ok(bob, "set_tariff", {{"pile_id", "carport"}, {"price_per_kwh", 25}});
+    block();
+  }
+  ledger::Hash book_carport(std::int64_t from, std::int64_t to) {
+    ok(alice, "book",
+       {{"pile_id", "carport"},
+        {"start_ms", from},
+        {"end_ms", to},
+        {"token_hash", ledger::sha256("token").hex()},
+        {"max_deposit", 1'000'000}});
+    return last_hash;
+  }
+
+  // A session for `who`: the token its cookie carries.
+  std::string login(const ledger::KeyPair& who) {
+    const auto nonce = auth->challenge("10.0.0.2");
+    const std::string m = MemberAuth::login_message(auth->gateway_key_hex(), *nonce);
+    const auto signature =
+        who.sign(std::span(reinterpret_cast<const std::uint8_t*>(m.data()), m.size()));
+    auto opened = auth->login("10.0.0.2", who.public_key(), *nonce, signature);
+    return std::get<MemberAuth::Opened>(opened).token;
+  }
+  // GET `target` (path and query) in the session of `token` ("" for none).
+  web::Response get(const std::string& target, const std::string& token = "") {
+    web::Request r;
+    r.method = "GET";
+    const auto q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    r.remote_address = "10.0.0.2";
+    r.header = [token](std::string_view name) -> std::string {
+      return name == "Cookie" && !token.empty() ? "pm_session=" + token : "";
+    };
+    return router.dispatch(r);
+  }
+  json get_json(const std::string& target, const std::string& token) {
+    const auto r = get(target, token);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    return json::parse(r.body);
+  }
+  // The status and error code of an answer that should be refused.
+  std::pair<int, std::string> refusal(const std::string& target, const std::string& token) {
+    const auto r = get(target, token);
+    const json body = json::parse(r.body);
+    return {r.status, body.contains("error") ? body["error"]["code"].get<std::string>() : ""};
+  }
+
+  std::int64_t clock = now_ms() - 3 * kHour;  // the ledger's and the sessions' clock
+  pilemesh::test::TempDir dir;
+  boost::asio::io_context io;
+  ledger::KeyPair alice = key(3), bob = key(4), carol = key(5), dave = key(6);
+  std::unique_ptr<ledger::KeyPair> node_key;
+  std::unique_ptr<gateway::LedgerService> ledger;
+  std::unique_ptr<gateway::SharingService> service;
+  std::shared_ptr<MemberAuth> auth;
+  ApiContext context;
+  web::Router router;
+  ledger::Hash last_hash;
+};
+
+std::vector<std::string> ids(const json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list)
+    out.push_back(item.contains("id") ? item["id"].get<std::string>()
+                                      : item["key"].get<std::string>());
+  return out;
+}
+
+// Search lists only verified piles with a tariff; the owner's own list has every pile of theirs,
+// with its status, spec, tariff and live state, as the pile details show them.
+TEST_F(ServiceRoutesTest, AnOwnerSeesEveryPileOfTheirsInAnyStatus) {
+  const std::string bobs = "/api/v1/service/members/" + bob.public_key().hex() + "/piles";
+  const std::string bob_session = login(bob);
+  EXPECT_EQ(ids(get_json("/api/v1/service/piles", bob_session)["piles"]),
+            std::vector<std::string>{"drive"});
+  json piles = get_json(bobs, bob_session)["piles"];
+  ASSERT_EQ(ids(piles), std::vector<std::string>{"carport"});
+  EXPECT_EQ(piles[0]["owner"], bob.public_key().hex());
+  EXPECT_EQ(piles[0]["status"], 1);  // pending
+  EXPECT_EQ(piles[0]["has_tariff"], false);
+  EXPECT_EQ(piles[0]["geohash"], "u33dc2");
+  EXPECT_EQ(piles[0]["phases"], 3);
+  EXPECT_EQ(piles[0]["connectors"], json::parse(R"([{"type": 1, "max_power_w": 11000}])"));
+  EXPECT_EQ(piles[0]["availability"].size(), 1u);
+  EXPECT_EQ(piles[0]["amenities"], 0);
+  EXPECT_EQ(piles[0]["taken"], json::array());
+  EXPECT_FALSE(piles[0].contains("sealed_address"));
+  EXPECT_FALSE(piles[0].contains("live"));  // its gateway has announced nothing
+
+  open_carport();
+  piles = get_json(bobs, bob_session)["piles"];
+  EXPECT_EQ(piles[0]["status"], 2);  // verified
+  EXPECT_EQ(piles[0]["has_tariff"], true);
+  EXPECT_EQ(piles[0]["price_per_kwh"], 25);
+
+  // The gateway's own pile, once announced, shows its live state.
+  gateway::PileState drive;
+  drive.id = "drive";
+  drive.health.online = true;
+  drive.status[1].state = hal::ConnectorState::kAvailable;
+  ASSERT_TRUE(service->update_pile_status(drive).has_value());
+  const std::string admin = login(*node_key);
+  piles = get_json("/api/v1/service/members/" + node_key->public_key().hex() + "/piles",
+                   admin)["piles"];
+  ASSERT_EQ(ids(piles), std::vector<std::string>{"drive"});
+  EXPECT_EQ(piles[0]["live"]["status"], "available");
+
+  // Bob's list is his and the admins' only.
+  EXPECT_EQ(ids(get_json(bobs, admin)["piles"]), std::vector<std::string>{"carport"});
+  EXPECT_EQ(refusal(bobs, login(alice)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_EQ(refusal(bobs, ""), std::make_pair(401, std::string("not_logged_in")));
+  EXPECT_EQ(refusal("/api/v1/service/members/bob/piles", bob_session),
+            std::make_pair(400, std::string("invalid_key")));
+  // A member who owns nothing has an empty list.
+  const std::string alices = "/api/v1/service/members/" + alice.public_key().hex() + "/piles";
+  EXPECT_EQ(get_json(alices, admin)["piles"], json::array());
+}
+
+// A pile's bookings, newest first, in any status, within a window when asked: for its owner's
+// calendar, and for admins.
+TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
+  open_carport();
+  const std::int64_t early = clock + kHour, late = clock + 3 * kHour;
+  const ledger::Hash first = book_carport(early, early + 30 * kMinute);
+  block();
+  const ledger::Hash second = book_carport(late, late + 30 * kMinute);
+  block();
+  ok(alice, "cancel_booking", {{"booking", first.hex()}});
+  block();
+
+  const std::string path = "/api/v1/service/piles/carport/bookings";
+  const std::string bob_session = login(bob);
+  const json bookings = get_json(path, bob_session)["bookings"];
+  ASSERT_EQ(ids(bookings), (std::vector<std::string>{second.hex(), first.hex()}));
+  EXPECT_EQ(bookings[0]["member"], alice.public_key().hex());
+  EXPECT_EQ(bookings[0]["pile_id"], "carport");
+  EXPECT_EQ(bookings[0]["start_ms"], late);
+  EXPECT_EQ(bookings[0]["end_ms"], late + 30 * kMinute);
+  EXPECT_EQ(bookings[0]["status"], 1);  // booked
+  EXPECT_GT(bookings[0]["escrow"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(bookings[0]["energy_wh"], 0);
+  EXPECT_EQ(bookings[0]["cost"], 0);
+  EXPECT_EQ(bookings[1]["status"], 4);  // cancelled, still listed
+
+  // A window keeps the bookings whose slot meets [from_ms, to_ms).
+  EXPECT_EQ(ids(get_json(path + "?from_ms=" + std::to_string(early + 30 * kMinute),
+                         bob_session)["bookings"]),
+            std::vector<std::string>{second.hex()});
+  EXPECT_EQ(ids(get_json(path + "?to_ms=" + std::to_string(late), bob_session)["bookings"]),
+            std::vector<std::string>{first.hex()});
+  EXPECT_EQ(ids(get_json(path + "?from_ms=" + std::to_string(early) +
+                             "&to_ms=" + std::to_string(late + 1),
+                         bob_session)["bookings"])
+                .size(),
+            2u);
+  EXPECT_EQ(refusal(path + "?from_ms=10&to_ms=10", bob_session),
+            std::make_pair(400, std::string("invalid_parameter")));
+  EXPECT_EQ(refusal(path + "?from_ms=soon", bob_session),
+            std::make_pair(400, std::string("invalid_parameter")));
+
+  // The owner and admins only; the booking member sees hers through her own list.
+  EXPECT_EQ(get_json(path, login(*node_key))["bookings"].size(), 2u);
+  EXPECT_EQ(refusal(path, login(alice)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_EQ(refusal(path, ""), std::make_pair(401, std::string("not_logged_in")));
+  EXPECT_EQ(refusal("/api/v1/service/piles/shed/bookings", bob_session),
+            std::make_pair(404, std::string("not_found")));
+  EXPECT_EQ(get_json("/api/v1/service/piles/drive/bookings", login(*node_key))["bookings"],
+            json::array());
+}
+
+// The verification queue lists who and what waits for attestation, follows the blocks (an
+// attested or rejected member leaves it, one attestation of two does not), is the same when
+// loaded afresh from the state, and answers admins only.
+TEST_F(ServiceRoutesTest, ThePendingQueueFollowsTheBlocksForAdmins) {
+  ok(carol, "register_member", {{"role", 1}});
+  block();
+  ok(dave, "register_member", {{"role", 2}, {"profile_hash", std::string(64, 'a')}});
+  block();
+  const std::string path = "/api/v1/service/pending";
+  const std::string admin = login(*node_key);
+  json queue = get_json(path, admin);
+  ASSERT_EQ(ids(queue["members"]),
+            (std::vector<std::string>{carol.public_key().hex(), dave.public_key().hex()}));
+  EXPECT_EQ(queue["members"][1]["role"], 2);
+  EXPECT_EQ(queue["members"][1]["status"], 1);
+  EXPECT_EQ(queue["members"][1]["profile_hash"], std::string(64, 'a'));
+  EXPECT_LT(queue["members"][0]["joined_ms"], queue["members"][1]["joined_ms"]);
+  ASSERT_EQ(ids(queue["piles"]), std::vector<std::string>{"carport"});
+  EXPECT_EQ(queue["piles"][0]["owner"], bob.public_key().hex());
+  EXPECT_EQ(queue["piles"][0]["geohash"], "u33dc2");
+
+  // The directory loaded from the state has the same queue.
+  const gateway::ServiceDirectory fresh(ledger->node().store().state());
+  std::vector<ledger::PublicKey> waiting;
+  for (const auto& [k, m] : fresh.pending_members()) waiting.push_back(k);
+  EXPECT_EQ(waiting, (std::vector<ledger::PublicKey>{carol.public_key(), dave.public_key()}));
+
+  // Bob's attestation is one of the two Dave needs: he still waits, with Bob named.
+  ok(bob, "attest", {{"kind", 1}, {"member", dave.public_key().hex()}});
+  block();
+  queue = get_json(path, admin);
+  EXPECT_EQ(queue["members"].size(), 2u);
+  EXPECT_EQ(queue["members"][1]["attesters"], json::array({bob.public_key().hex()}));
+  // The admin attests Carol and the carport and rejects Dave: nothing waits any more.
+  ok(*node_key, "attest", {{"kind", 1}, {"member", carol.public_key().hex()}});
+  ok(*node_key, "attest", {{"kind", 2}, {"pile_id", "carport"}});
+  ok(*node_key, "reject",
+     {{"kind", 1}, {"member", dave.public_key().hex()}, {"reason", "unknown"}});
+  block();
+  queue = get_json(path, admin);
+  EXPECT_EQ(queue["members"], json::array());
+  EXPECT_EQ(queue["piles"], json::array());
+
+  EXPECT_EQ(refusal(path, login(bob)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_EQ(refusal(path, login(carol)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_EQ(refusal(path, ""), std::make_pair(401, std::string("not_logged_in")));
+}
+
+}  // namespace
+}  // namespace pilemesh::api
