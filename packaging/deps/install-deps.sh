@@ -10,13 +10,28 @@ while read -r pkg; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$pkg")
 done < "$list"
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "pilemesh: installing missing Debian packages: ${missing[*]}"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "pilemesh: run as root or install sudo to install: ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "pilemesh: installing missing Debian packages: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "pilemesh: run as root or install sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# npm ships with Node.js from most sources; Debian's own nodejs package needs its npm package.
+if ! command -v npm >/dev/null; then
+  echo "pilemesh: installing Debian's npm"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y -qq --no-install-recommends npm
+fi
+
+# The web UI's npm packages, exactly as package-lock.json pins them; again only when they changed.
+ui="$(dirname "$0")/../../web/ui"
+if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
+  echo "pilemesh: installing the web UI's npm packages"
+  npm ci --prefix "$ui" --no-audit --no-fund --loglevel=error
+fi

@@ -1,5 +1,7 @@
 """Devices that fail never stop the gateway: unreachable piles go offline and are retried, bad
 plugins are refused one by one, and the good ones keep working."""
+import gzip
+import re
 import json
 import unittest
 
@@ -89,20 +91,29 @@ class Observability(unittest.TestCase):
                            'pilemesh_meter_power_watts{device="house"}', 'pilemesh_http_requests_total{code="2xx"}'):
                 self.assertIn(needle, text)
 
-    def test_the_live_page_and_its_assets(self):
+    def test_the_web_ui_and_its_assets(self):
         with daemon(piles=[GOOD]) as d:
             status, headers, body = d.request("GET", "/")
             self.assertEqual(status, 200)
             self.assertTrue(headers["Content-Type"].startswith("text/html"))
+            self.assertEqual(headers["Cache-Control"], "no-cache")
+            csp = headers["Content-Security-Policy"]
+            self.assertIn("script-src 'self'", csp)
+            self.assertIn("frame-ancestors 'none'", csp)
             page = body.decode()
-            self.assertIn("app.js", page)
             self.assertNotIn("http://", page.replace("http://www.w3.org", ""), "the page must not load anything remote")
-            status, headers, script = d.request("GET", "/app.js")
+            script_path = re.search(r'src="(/assets/[0-9a-f]{16}/app\.js)"', page).group(1)
+            status, headers, script = d.request("GET", script_path)
             self.assertEqual(status, 200)
+            self.assertIn("immutable", headers["Cache-Control"])
             self.assertIn("EventSource", script.decode())
-            status, _, _ = d.request("GET", "/app.js", headers={"If-None-Match": headers["ETag"]})
+            status, _, _ = d.request("GET", script_path, headers={"If-None-Match": headers["ETag"]})
             self.assertEqual(status, 304)
-
+            # Precompressed: the same bytes, gzipped, to a client that accepts gzip.
+            status, headers, packed = d.request("GET", script_path, headers={"Accept-Encoding": "gzip, br"})
+            self.assertEqual((status, headers["Content-Encoding"]), (200, "gzip"))
+            self.assertEqual(gzip.decompress(packed), script)
+            self.assertLess(len(packed), len(script) / 2)
 
 if __name__ == "__main__":
     run_tests()

@@ -207,6 +207,7 @@ int Gateway::run() {
 
   api::ApiContext api_context;
   api_context.name = config_.gateway.name;
+  api_context.location = config_.gateway.location;
   api_context.version = std::string(kVersion);
   api_context.started = started;
   api_context.state = &state;

@@ -17,12 +17,29 @@ using web::json_error;
 using web::Request;
 using web::Response;
 
-// The server answers If-None-Match with 304 itself when the ETag matches.
-Response asset_response(const web::Asset& a) {
+// The server answers If-None-Match with 304 itself when the ETag matches. Every client of the
+// gateway speaks gzip; the body was compressed once, at build time.
+Response asset_response(const web::Asset& a, const Request& request) {
   Response r;
-  r.body = std::string(a.body);
+  const bool gzip =
+      request.header && request.header("Accept-Encoding").find("gzip") != std::string::npos;
+  r.body = std::string(gzip ? a.gzip : a.body);
   r.content_type = std::string(a.content_type);
-  r.headers = {{"ETag", std::string(a.etag)}, {"Cache-Control", "no-cache"}};
+  r.headers = {{"ETag", std::string(a.etag)},
+               {"Cache-Control", std::string(a.cache_control)},
+               {"Vary", "Accept-Encoding"}};
+  if (gzip) r.headers.emplace_back("Content-Encoding", "gzip");
+  if (a.content_type.starts_with("text/html")) {
+    // The page runs only its own scripts and styles, talks only to this gateway, and is never
+    // framed: an injected review text could do nothing even if it were ever read as markup.
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "
+                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    r.headers.emplace_back("Permissions-Policy", "camera=(self), geolocation=(self)");
+  }
   return r;
 }
 
@@ -131,10 +148,10 @@ void register_routes(web::Router& router, const ApiContext& context) {
     register_service_routes(router, context, std::move(auth));
   }
   for (const web::Asset& a : web::all_assets()) {
-    router.add("GET", a.path, [&a](const Request&) { return asset_response(a); });
+    router.add("GET", a.path, [&a](const Request& r) { return asset_response(a, r); });
   }
   if (const web::Asset* index = web::find_asset("/")) {
-    router.add("GET", "/", [index](const Request&) { return asset_response(*index); });
+    router.add("GET", "/", [index](const Request& r) { return asset_response(*index, r); });
   }
 }
 

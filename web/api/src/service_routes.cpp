@@ -73,6 +73,18 @@ json pile_json(const SharingService& service, const gateway::PileView& p, bool w
   j["charging_count"] = p.record.charging_count;
   j["evaluation_count"] = p.record.evaluation_count;
   j["score_display"] = static_cast<double>(p.info.score) / 1e6;  // R_cp for people
+  // The back-pointers a rating of this pile must carry (rate_session).
+  j["last_charging"] = p.record.last_charging.hex();
+  j["last_evaluation"] = p.record.last_evaluation.hex();
+  // The plain mean of its ratings (1..3), for people; R_cp above weighs raters' credibility.
+  if (p.info.ratings > 0) {
+    std::uint64_t sum = 0, count = 0;
+    for (const auto* rating : service.directory().ratings_of_pile(p.id)) {
+      sum += rating->record.score;
+      ++count;
+    }
+    if (count > 0) j["rating_average"] = static_cast<double>(sum) / static_cast<double>(count);
+  }
   j["max_power_w"] = ledger::max_power_w(p.info.spec);
   j.erase("sealed_address");  // only for the booked member, through the booking
   if (p.point) j["point"] = {{"lat", p.point->lat}, {"lon", p.point->lon}};
@@ -203,6 +215,7 @@ Response member(MemberAuth& auth, SharingService& service, const Request& r) {
   json j = m ? ledger::service_to_json(*m) : json{{"status", nullptr}};
   j["key"] = key->hex();
   j["balance"] = a.balance;
+  j["last_evaluation"] = a.last_evaluation.hex();  // for the member's next rate_session
   j["nonce"] = a.nonce;
   std::uint64_t escrow = 0;
   for (const auto& [id, b] : service.directory().bookings_of_member(*key)) escrow += b->escrow;
@@ -240,7 +253,12 @@ Response member_piles(MemberAuth& auth, SharingService& service, const Request& 
   if (auto* e = std::get_if<Response>(&caller)) return std::move(*e);
   json out = json::array();
   for (const auto& [id, p] : service.directory().piles()) {
-    if (p.record.owner == *key) out.push_back(pile_json(service, p, true));
+    if (p.record.owner != *key) continue;
+    json j = pile_json(service, p, true);
+    // The address sealed on the ledger (ciphertext, public there anyway): the owner's client
+    // sends it back unchanged when it updates the pile's spec.
+    j["sealed_address"] = ledger::to_hex(p.info.spec.sealed_address);
+    out.push_back(std::move(j));
   }
   return ok({{"piles", std::move(out)}});
 }
@@ -293,7 +311,19 @@ Response pending(MemberAuth& auth, SharingService& service, const Request& r) {
   });
   json piles = json::array();
   for (const auto* p : waiting) piles.push_back(pile_json(service, *p, false));
-  return ok({{"members", std::move(members)}, {"piles", std::move(piles)}});
+  // Top-ups paid to this admin (the gateway's methods name its key as payee) wait for their
+  // confirmation once the money has arrived.
+  json topups = json::array();
+  for (const auto& [id, t] : service.directory().topups()) {
+    if (t.payee != std::get<Caller>(caller).key || t.status != ledger::TopUpStatus::kRequested)
+      continue;
+    json j = ledger::service_to_json(t);
+    j["id"] = id.hex();
+    topups.push_back(std::move(j));
+  }
+  return ok({{"members", std::move(members)},
+             {"piles", std::move(piles)},
+             {"topups", std::move(topups)}});
 }
 
 // A booking is the business of its member, the pile's owner and admins.

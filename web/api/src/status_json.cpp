@@ -74,6 +74,7 @@ std::string status_json(const ApiContext& context) {
   const auto uptime = std::chrono::steady_clock::now() - context.started;
   json j{{"name", context.name},
          {"version", context.version},
+         {"location", context.location},
          {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()}};
   json piles = json::array(), meters = json::array();
   for (const auto& pile : context.state->piles()) piles.push_back(pile_object(pile));

@@ -1,232 +1,440 @@
-// Live status page: loads /api/v1/status, then follows /api/v1/events. Data only ever reaches
-// the page through textContent, so it can never be read as markup.
+// The web UI's core: building the page from data, the gateway's API, the member's key and
+// session, signing transactions, the live event stream, and the router. The pages are in
+// pages-*.js. Data only ever reaches the page as text (textContent, attributes): nothing a
+// member wrote can be read as markup.
 'use strict';
 
-(function () {
-  const STATUS_URL = '/api/v1/status';
-  const LEDGER_URL = '/api/v1/ledger/status';
-  const EVENTS_URL = '/api/v1/events';
-
-  const state = { name: '', version: '', uptimeS: 0, uptimeAt: Date.now(), piles: [], meters: [] };
-  const $ = (id) => document.getElementById(id);
-
-  // OCPP 1.6 / 2.0 connector states → colour class.
-  const STATE_CLASS = {
-    Available: 'state-ok',
-    Charging: 'state-info',
-    Occupied: 'state-info',
-    Preparing: 'state-warn',
-    SuspendedEV: 'state-warn',
-    SuspendedEVSE: 'state-warn',
-    Finishing: 'state-warn',
-    Reserved: 'state-warn',
-    Unavailable: 'state-idle',
-    Faulted: 'state-bad',
-  };
-
-  function el(tag, className, text) {
+const PM = (() => {
+  // ---- Elements ----------------------------------------------------------------------------
+  // h('p', {class: 'x', onclick: fn}, 'text', child, [more children]) — strings become text.
+  function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name.startsWith('on') && typeof value === 'function') {
+        node.addEventListener(name.slice(2), value);
+      } else if (name === 'class') {
+        node.className = value;
+      } else if (name === 'value' && 'value' in node) {
+        node.value = value;
+      } else if (name === 'checked' || name === 'selected' || name === 'disabled') {
+        node[name] = !!value;
+      } else {
+        node.setAttribute(name, value === true ? '' : String(value));
+      }
+    }
+    append(node, children);
     return node;
   }
-
-  function num(value) {
-    return typeof value === 'number' && isFinite(value) ? value : null;
-  }
-  function kw(watts) {
-    const w = num(watts);
-    return w === null ? '–' : (w / 1000).toFixed(2) + ' kW';
-  }
-  function kwh(wattHours) {
-    const wh = num(wattHours);
-    return wh === null ? '–' : (wh / 1000).toFixed(2) + ' kWh';
-  }
-  function amps(milliamps) {
-    const ma = num(milliamps);
-    return ma === null ? '–' : (ma / 1000).toFixed(1) + ' A';
-  }
-  function volts(millivolts) {
-    const mv = num(millivolts);
-    return mv === null ? '–' : (mv / 1000).toFixed(0) + ' V';
-  }
-  function perPhase(values, format, phases) {
-    if (!Array.isArray(values) || values.length === 0) return '–';
-    const n = num(phases) && phases > 0 ? Math.min(phases, values.length) : values.length;
-    return values.slice(0, n).map(format).join(' / ');
-  }
-  function duration(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
-    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
-    const m = Math.floor((s % 3600) / 60), r = s % 60;
-    if (d > 0) return d + 'd ' + h + 'h ' + m + 'm';
-    if (h > 0) return h + 'h ' + m + 'm';
-    if (m > 0) return m + 'm ' + r + 's';
-    return r + 's';
-  }
-
-  function values(pairs) {
-    const dl = el('dl');
-    for (const [label, value] of pairs) {
-      dl.append(el('dt', null, label));
-      const dd = el('dd', null, value);
-      dd.setAttribute('aria-live', 'polite');
-      dl.append(dd);
+  function append(node, children) {
+    for (const c of children) {
+      if (c === undefined || c === null || c === false) continue;
+      if (Array.isArray(c)) append(node, c);
+      else node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
-    return dl;
+    return node;
+  }
+  // Element.append writes "null" for a missing child; the pages pass optional parts inline
+  // (cond ? part : null), so every append in the UI skips what is missing.
+  const nativeAppend = Element.prototype.append;
+  Element.prototype.append = function (...children) {
+    nativeAppend.apply(this, children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  };
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+  let fieldCount = 0;
+  // A labelled form field: the label is tied to the control for screen readers and clicks.
+  function field(label, control, hint) {
+    const id = control.id || 'f' + ++fieldCount;
+    control.id = id;
+    const hintNode = hint ? h('small', { class: 'hint', id: id + '-hint' }, hint) : null;
+    if (hintNode) control.setAttribute('aria-describedby', id + '-hint');
+    return h('div', { class: 'field' }, h('label', { for: id }, label), control, hintNode);
+  }
+  function select(options, value, attrs) {
+    return h('select', attrs || {},
+      options.map(([v, text, disabled]) =>
+        h('option', { value: v, selected: String(v) === String(value), disabled }, text)));
   }
 
-  function header(title, id, online) {
-    const head = el('div', 'card-head');
-    const names = el('div');
-    names.append(el('h3', null, title), el('div', 'id', id));
-    const badge = el('span', 'badge ' + (online ? 'online' : 'offline'), online ? 'Online' : 'Offline');
-    badge.setAttribute('aria-live', 'polite');
-    head.append(names, badge);
-    return head;
+  // ---- Formatting --------------------------------------------------------------------------
+  let currency = 'EUR';
+  const moneyFormat = () => new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  // Amounts are integer minor units (cents).
+  const money = (minor) => (typeof minor === 'number' ? moneyFormat().format(minor / 100) : '–');
+  const kwh = (wh) => (typeof wh === 'number' ? (wh / 1000).toFixed(wh < 10000 ? 2 : 1) + ' kWh' : '–');
+  const kw = (w) => (typeof w === 'number' ? (w / 1000).toFixed(1) + ' kW' : '–');
+  const dateTime = (ms) => new Date(ms).toLocaleString(undefined,
+    { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const time = (ms) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const day = (ms) => new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  function duration(ms) {
+    const m = Math.max(0, Math.round(ms / 60000));
+    if (m < 60) return m + ' min';
+    const hrs = Math.floor(m / 60);
+    return hrs + ' h' + (m % 60 ? ' ' + (m % 60) + ' min' : '');
+  }
+  function distance(m) {
+    if (typeof m !== 'number') return '';
+    return m < 1000 ? Math.round(m / 10) * 10 + ' m' : (m / 1000).toFixed(1) + ' km';
+  }
+  const shortKey = (hex) => (hex ? hex.slice(0, 8) + '…' : '');
+  const CONNECTORS = { 1: 'Type 2', 2: 'CCS2', 3: 'CCS1', 4: 'CHAdeMO', 5: 'GB/T', 6: 'NACS' };
+  const AMENITIES = [[1, 'Covered'], [2, 'Lit at night'], [4, 'Wheelchair access'], [8, 'Toilet'],
+    [16, 'Café nearby'], [32, 'Wi-Fi'], [64, 'Cable attached']];
+  const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const BOOKING_STATUS = { 1: 'Booked', 2: 'Charging', 3: 'Completed', 4: 'Cancelled', 5: 'No-show' };
+  const MEMBER_STATUS = { 1: 'Waiting for verification', 2: 'Verified', 3: 'Rejected', 4: 'Suspended',
+    5: 'Retired', 6: 'Moved to a new key' };
+  const ROLES = { 1: 'Driver', 2: 'Pile owner', 3: 'Admin' };
+  const LIVE = { available: ['Free now', 'ok'], occupied: ['In use', 'info'], faulted: ['Out of order', 'bad'],
+    offline: ['Offline', 'idle'] };
+
+  // ---- Bytes and hashes --------------------------------------------------------------------
+  const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  function unhex(text) {
+    const clean = String(text).trim().toLowerCase();
+    if (!/^([0-9a-f]{2})*$/.test(clean)) throw new Error('not hex');
+    const out = new Uint8Array(clean.length / 2);
+    for (let i = 0; i < out.length; ++i) out[i] = parseInt(clean.substr(i * 2, 2), 16);
+    return out;
+  }
+  const utf8 = (text) => new TextEncoder().encode(text);
+  async function sha256(bytes) {
+    if (!crypto.subtle) throw new PMError('insecure', 'Open the gateway over https:// (or on this device) to sign.');
+    return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  }
+  const randomHex = (n) => hex(crypto.getRandomValues(new Uint8Array(n)));
+
+  // ---- API ---------------------------------------------------------------------------------
+  class PMError extends Error {
+    constructor(code, message, status) {
+      super(message);
+      this.code = code;
+      this.status = status || 0;
+    }
+  }
+  // Every answer of the API is JSON; an error is {"error": {"code", "message"}} and its message
+  // already says what to do.
+  async function api(method, path, body) {
+    const headers = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin' });
+    } catch (e) {
+      throw new PMError('offline', 'The gateway cannot be reached. Check the Wi-Fi and try again.');
+    }
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+    if (!res.ok) {
+      const err = data && data.error ? data.error : { code: 'http_' + res.status, message: 'The gateway answered ' + res.status + '. Try again.' };
+      throw new PMError(err.code, err.message, res.status);
+    }
+    return data;
+  }
+  const get = (path) => api('GET', path);
+
+  // ---- The member's key --------------------------------------------------------------------
+  // The member's Ed25519 key lives in this browser only (docs/security.md): the gateway never
+  // sees it. Only its 32-byte seed is kept; the key pair is derived when needed.
+  const KEY_ITEM = 'pm.seed', GATEWAY_ITEM = 'pm.gateway', TOKENS_ITEM = 'pm.tokens';
+  const session = { key: null, member: null, csrf: null, role: 0, status: 0, admin: false };
+  function keyPair() {
+    const seed = localStorage.getItem(KEY_ITEM);
+    if (!seed || !window.nacl) return null;
+    return nacl.sign.keyPair.fromSeed(unhex(seed));
+  }
+  function publicKey() {
+    const kp = keyPair();
+    return kp ? hex(kp.publicKey) : null;
+  }
+  function sign(bytes) {
+    const kp = keyPair();
+    if (!kp) throw new PMError('no_key', 'Sign in first: this browser holds no member key.');
+    return hex(nacl.sign.detached(bytes, kp.secretKey));
+  }
+  // A key file holds the seed as 64 hex digits (pilemesh ledger keygen, the demo's key files).
+  function importSeed(text) {
+    const seed = String(text).trim().toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(seed)) {
+      throw new PMError('bad_key', 'This is not a key file: it should hold 64 hexadecimal digits.');
+    }
+    localStorage.setItem(KEY_ITEM, seed);
+  }
+  const newSeed = () => localStorage.setItem(KEY_ITEM, randomHex(32));
+  const seedText = () => localStorage.getItem(KEY_ITEM) || '';
+  function forgetKey() {
+    localStorage.removeItem(KEY_ITEM);
+  }
+  // Access tokens of bookings (their hashes are on the ledger; the tokens stay here).
+  function tokens() {
+    try { return JSON.parse(localStorage.getItem(TOKENS_ITEM) || '{}'); } catch (e) { return {}; }
+  }
+  function saveToken(booking, token) {
+    const all = tokens();
+    all[booking] = token;
+    localStorage.setItem(TOKENS_ITEM, JSON.stringify(all));
   }
 
-  function offlineNote(device) {
-    if (device.online) return null;
-    let text = device.error || 'Not reachable';
-    if (num(device.reconnect_attempts)) text += ' (reconnect attempts: ' + device.reconnect_attempts + ')';
-    const note = el('p', 'error', text);
-    note.setAttribute('role', 'status');
-    return note;
+  // ---- Session -----------------------------------------------------------------------------
+  function setSession(s) {
+    Object.assign(session, { member: s.member, csrf: s.csrf, role: s.role, status: s.status, admin: !!s.admin,
+      key: s.member });
+  }
+  function endSession() {
+    Object.assign(session, { key: null, member: null, csrf: null, role: 0, status: 0, admin: false });
+  }
+  // Logs in with the key of this browser: the challenge is signed as a message built here from
+  // the gateway key this browser pinned on its first visit — never taken whole from the answer.
+  async function login() {
+    const key = publicKey();
+    if (!key) throw new PMError('no_key', 'This browser holds no member key yet.');
+    const challenge = await api('POST', '/api/v1/auth/challenge');
+    let pinned = localStorage.getItem(GATEWAY_ITEM);
+    if (!pinned) {
+      pinned = challenge.gateway_key;
+      localStorage.setItem(GATEWAY_ITEM, pinned);
+    }
+    if (challenge.gateway_key !== pinned) {
+      throw new PMError('other_gateway', 'This is not the gateway this phone knows (its key changed). ' +
+        'If the owner replaced it, sign out and sign in again.');
+    }
+    const signature = sign(utf8('pilemesh/login/v1' + pinned + challenge.nonce));
+    const s = await api('POST', '/api/v1/auth/login', { key, nonce: challenge.nonce, signature });
+    setSession(s);
+    return s;
+  }
+  async function resume() {
+    if (!publicKey()) return null;
+    try {
+      const s = await get('/api/v1/auth/session');
+      if (s.member === publicKey()) {
+        setSession(s);
+        return s;
+      }
+    } catch (e) { /* no session yet */ }
+    try {
+      return await login();
+    } catch (e) {
+      if (e.code === 'not_a_member') return null;  // the key is here, the member not registered
+      throw e;
+    }
+  }
+  async function logout() {
+    try { await api('POST', '/api/v1/auth/logout'); } catch (e) { /* already gone */ }
+    endSession();
   }
 
-  function connectorView(c) {
-    const box = el('div', 'connector');
-    const head = el('div', 'connector-head');
-    head.append(el('strong', null, 'Connector ' + c.id + (c.type ? ' · ' + c.type : '')));
-    const stateName = c.state || 'Unknown';
-    const badge = el('span', 'state ' + (STATE_CLASS[stateName] || 'state-idle'), stateName);
-    badge.setAttribute('aria-live', 'polite');
-    head.append(badge);
-    box.append(head);
-    const rows = [
-      ['Power', kw(c.power_w)],
-      ['Energy', kwh(c.energy_wh)],
-      ['Current', perPhase(c.current_ma, amps, c.active_phases)],
-      ['Limit', amps(c.current_limit_ma)],
-    ];
-    if (c.enabled === false) rows.push(['Enabled', 'No']);
-    if (c.fault) rows.push(['Fault', c.fault]);
-    box.append(values(rows));
-    return box;
+  // ---- Transactions ------------------------------------------------------------------------
+  // Prepared by the gateway, signed here, posted, then followed until its block is committed.
+  // Resolves with the transaction hash; rejects with the ledger's reason.
+  async function transact(type, payload) {
+    const signer = publicKey();
+    const prepared = await api('POST', '/api/v1/service/prepare', { type, signer, payload });
+    const signature = sign(unhex(prepared.sign));
+    const posted = await api('POST', '/api/v1/ledger/txs', { tx: prepared.tx, signature });
+    return waitCommitted(posted.hash);
+  }
+  async function waitCommitted(hash) {
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      try {
+        const tx = await get('/api/v1/ledger/txs/' + hash);
+        if (tx.result && tx.result.code !== 'ok') throw new PMError(tx.result.code, explainRefusal(tx.result));
+        return hash;
+      } catch (e) {
+        if (e.code !== 'pending' || Date.now() > deadline) throw e;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  function explainRefusal(result) {
+    const log = result.log || result.code;
+    return log.charAt(0).toUpperCase() + log.slice(1) + '.';
+  }
+  // An off-chain text (review, answer, profile), signed so the gateway knows its author.
+  async function putText(kind, text) {
+    const digest = await sha256(utf8(text));
+    const message = new Uint8Array([...utf8('pilemesh/offchain/v1'), ...digest]);
+    const out = await api('POST', '/api/v1/service/offchain',
+      { kind, text, signer: publicKey(), signature: sign(message) });
+    return out.hash;
   }
 
-  function pileCard(pile) {
-    const card = el('article', 'card');
-    card.setAttribute('aria-label', 'Pile ' + (pile.name || pile.id));
-    card.append(header(pile.name || pile.id, pile.id + (pile.driver ? ' · ' + pile.driver : ''), pile.online));
-    const note = offlineNote(pile);
-    if (note) card.append(note);
-    const connectors = Array.isArray(pile.connectors) ? pile.connectors : [];
-    if (connectors.length === 0) card.append(el('p', 'empty', 'No connector data'));
-    for (const c of connectors) card.append(connectorView(c));
-    return card;
+  // ---- Live events -------------------------------------------------------------------------
+  const listeners = new Set();
+  let source = null;
+  function openEvents() {
+    if (source) source.close();
+    source = new EventSource('/api/v1/events');
+    for (const type of ['snapshot', 'pile', 'meter', 'ledger', 'service']) {
+      source.addEventListener(type, (e) => {
+        let data;
+        try { data = JSON.parse(e.data); } catch (err) { return; }
+        for (const fn of listeners) fn(type, data);
+      });
+    }
+    source.onerror = () => banner('Connection to the gateway lost — retrying…');
+    source.onopen = () => banner('');
+  }
+  // fn(type, data) for every event while the current page is shown.
+  function onEvent(fn) {
+    listeners.add(fn);
+    pageCleanups.push(() => listeners.delete(fn));
   }
 
-  function meterCard(meter) {
-    const card = el('article', 'card');
-    card.setAttribute('aria-label', 'Meter ' + (meter.name || meter.id));
-    card.append(header(meter.name || meter.id, meter.id + (meter.driver ? ' · ' + meter.driver : ''), meter.online));
-    const note = offlineNote(meter);
-    if (note) card.append(note);
-    const r = meter.reading || {};
-    card.append(values([
-      ['Power', kw(r.power_w)],
-      ['Import', kwh(r.energy_import_wh)],
-      ['Export', kwh(r.energy_export_wh)],
-      ['Voltage', perPhase(r.voltage_mv, volts)],
-      ['Current', perPhase(r.current_ma, amps)],
-    ]));
-    return card;
+  // ---- Shell -------------------------------------------------------------------------------
+  const $ = (id) => document.getElementById(id);
+  function banner(text) {
+    const b = $('banner');
+    b.textContent = text;
+    b.hidden = !text;
+  }
+  function toast(text, kind) {
+    const t = h('div', { class: 'toast ' + (kind || 'ok') }, text);
+    $('toasts').append(t);
+    setTimeout(() => t.remove(), 5000);
+  }
+  // A block that shows an error with a way out.
+  function errorBox(e, retry) {
+    const msg = e && e.message ? e.message : String(e);
+    return h('div', { class: 'error', role: 'alert' }, h('p', {}, msg),
+      retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Try again') : null);
+  }
+  // Runs an action from a button: the button is busy meanwhile, and the outcome is reported.
+  async function act(button, fn, done) {
+    const label = button.textContent;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = 'Working…';
+    try {
+      const r = await fn();
+      if (done) toast(done);
+      return r;
+    } catch (e) {
+      toast(e.message || String(e), 'bad');
+      return undefined;
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = label;
+    }
+  }
+  function badge(text, kind) {
+    return h('span', { class: 'badge ' + (kind || 'idle') }, text);
+  }
+  // A pile's live status, when its gateway announces one (piles of other gateways may not).
+  function liveBadge(live) {
+    if (!live || !LIVE[live.status]) return null;
+    const [text, kind] = LIVE[live.status];
+    return badge(text, kind);
+  }
+  function stars(score) {
+    // Ratings are 1 (poor) to 3 (good).
+    const n = Math.round(score);
+    return h('span', { class: 'stars', 'aria-label': score.toFixed(1) + ' of 3' },
+      '★'.repeat(n) + '☆'.repeat(Math.max(0, 3 - n)));
   }
 
-  function renderList(container, items, view, emptyText) {
-    const nodes = items.map(view);
-    if (nodes.length === 0) nodes.push(el('p', 'empty', emptyText));
-    container.replaceChildren(...nodes);
+  // ---- Router ------------------------------------------------------------------------------
+  const routes = [];
+  let pageCleanups = [];
+  // pattern like '/pile/:id'; render(main, params, query) may be async.
+  function page(pattern, render, options) {
+    const names = [];
+    const re = new RegExp('^' + pattern.replace(/:([a-z_]+)/g, (_, n) => { names.push(n); return '([^/]+)'; }) + '$');
+    routes.push({ re, names, render, options: options || {} });
+  }
+  function go(path) {
+    if (location.hash === '#' + path) route();
+    else location.hash = path;
+  }
+  async function route() {
+    for (const fn of pageCleanups) fn();
+    pageCleanups = [];
+    const [path, queryText] = (location.hash.slice(1) || '/').split('?');
+    const query = Object.fromEntries(new URLSearchParams(queryText || ''));
+    const main = clear($('main'));
+    for (const r of routes) {
+      const m = r.re.exec(path);
+      if (!m) continue;
+      const params = {};
+      r.names.forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+      renderTabs(path);
+      if (r.options.member && !session.member) {
+        go('/signin?next=' + encodeURIComponent(path));
+        return;
+      }
+      main.append(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+      try {
+        const shell = h('div', { class: 'page' });
+        await r.render(shell, params, query);
+        clear(main).append(shell);
+      } catch (e) {
+        clear(main).append(errorBox(e, route));
+      }
+      const heading = main.querySelector('h1');
+      if (heading) document.title = heading.textContent + ' · pilemesh';
+      main.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+      return;
+    }
+    main.append(h('h1', {}, 'Not found'), h('p', {}, 'This page does not exist. '),
+      h('a', { href: '#/' }, 'Find a pile'));
+  }
+  function renderTabs(path) {
+    const tabs = [['/', 'Find', '⌕']];
+    if (session.member) tabs.push(['/bookings', 'Bookings', '▤'], ['/wallet', 'Wallet', '¤']);
+    if (session.role === 2 || session.admin) tabs.push(['/owner', 'My piles', '⚡']);
+    if (session.admin) tabs.push(['/admin', 'Admin', '⚙']);
+    tabs.push(session.member ? ['/account', 'Account', '☺'] : ['/signin', 'Sign in', '☺']);
+    const nav = clear($('tabs'));
+    for (const [href, label, icon] of tabs) {
+      const current = href === '/' ? path === '/' || path.startsWith('/pile') : path.startsWith(href);
+      nav.append(h('a', { href: '#' + href, 'aria-current': current ? 'page' : null },
+        h('span', { class: 'icon', 'aria-hidden': 'true' }, icon), label));
+    }
+    const who = clear($('who'));
+    if (session.member) who.append(ROLES[session.role] || 'Member', ' ', h('code', {}, shortKey(session.member)));
   }
 
-  function render() {
-    $('gateway-name').textContent = state.name || 'pilemesh';
-    document.title = (state.name ? state.name + ' · ' : '') + 'pilemesh';
-    $('version').textContent = state.version ? 'v' + state.version : '';
-    renderUptime();
-    renderList($('piles'), state.piles, pileCard, 'No piles configured');
-    renderList($('meters'), state.meters, meterCard, 'No meter configured');
+  async function start() {
+    try {
+      const [status, params] = await Promise.all([get('/api/v1/status'), get('/api/v1/service/params')]);
+      $('gateway-name').textContent = status.name || 'pilemesh';
+      currency = params.currency || 'EUR';
+      PM.params = params;
+      PM.gateway = status;
+    } catch (e) {
+      banner(e.message);
+    }
+    try {
+      await resume();
+    } catch (e) {
+      banner(e.message);
+    }
+    openEvents();
+    window.addEventListener('hashchange', route);
+    route();
   }
 
-  function renderUptime() {
-    $('uptime').textContent = duration(state.uptimeS + (Date.now() - state.uptimeAt) / 1000);
-  }
-
-  function applySnapshot(status) {
-    if (!status || typeof status !== 'object') return;
-    state.name = status.name || '';
-    state.version = status.version || '';
-    state.uptimeS = num(status.uptime_s) || 0;
-    state.uptimeAt = Date.now();
-    state.piles = Array.isArray(status.piles) ? status.piles : [];
-    state.meters = Array.isArray(status.meters) ? status.meters : [];
-    render();
-  }
-
-  function replaceById(list, item) {
-    if (!item || typeof item !== 'object') return list;
-    const i = list.findIndex((x) => x.id === item.id);
-    if (i >= 0) list[i] = item; else list.push(item);
-    return list;
-  }
-
-  function parse(event) {
-    try { return JSON.parse(event.data); } catch (e) { return null; }
-  }
-
-  function showBanner(show) { $('banner').hidden = !show; }
-
-  function connect() {
-    if (!window.EventSource) return;
-    const source = new EventSource(EVENTS_URL);
-    source.addEventListener('open', () => showBanner(false));
-    // EventSource reconnects by itself; until it does, say so.
-    source.addEventListener('error', () => showBanner(true));
-    source.addEventListener('snapshot', (e) => applySnapshot(parse(e)));
-    source.addEventListener('pile', (e) => {
-      replaceById(state.piles, parse(e));
-      renderList($('piles'), state.piles, pileCard, 'No piles configured');
-    });
-    source.addEventListener('meter', (e) => {
-      replaceById(state.meters, parse(e));
-      renderList($('meters'), state.meters, meterCard, 'No meter configured');
-    });
-    source.addEventListener('ledger', (e) => renderLedger(parse(e)));
-  }
-
-  // The ledger line: chain, height and the start of the state root, which two gateways of the
-  // same neighbourhood can compare by eye.
-  function renderLedger(ledger) {
-    if (!ledger || !ledger.chain_id) return;
-    $('ledger').textContent = 'Ledger ' + ledger.chain_id + ' · block ' + num(ledger.height) +
-      ' · state ' + String(ledger.state_root || '').slice(0, 12);
-  }
-
-  function load() {
-    fetch(STATUS_URL, { cache: 'no-store' })
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
-      .then(applySnapshot)
-      .catch(() => showBanner(true));
-    fetch(LEDGER_URL, { cache: 'no-store' })
-      .then((r) => (r.ok ? r.json() : null))
-      .then(renderLedger)
-      .catch(() => {});
-    connect();
-    setInterval(renderUptime, 1000);
-  }
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load);
-  else load();
+  return {
+    h, append, clear, field, select, money, kwh, kw, dateTime, time, day, duration, distance, shortKey,
+    CONNECTORS, AMENITIES, WEEKDAYS, BOOKING_STATUS, MEMBER_STATUS, ROLES,
+    hex, unhex, utf8, sha256, randomHex, api, get, PMError,
+    publicKey, importSeed, newSeed, seedText, forgetKey, tokens, saveToken,
+    session, login, resume, logout, transact, putText, onEvent,
+    banner, toast, errorBox, act, badge, liveBadge, stars,
+    page, go, route, start,
+    cleanup: (fn) => pageCleanups.push(fn),
+    params: null, gateway: null,
+  };
 })();
+
+document.addEventListener('DOMContentLoaded', () => setTimeout(PM.start, 0));

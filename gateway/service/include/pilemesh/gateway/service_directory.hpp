@@ -51,6 +51,7 @@ class ServiceDirectory {
   std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> bookings_of_pile(
       const std::string& pile_id) const;
   std::vector<const RatingView*> ratings_of_pile(const std::string& pile_id) const;
+  const std::map<ledger::Hash, ledger::TopUpRecord>& topups() const { return topups_; }
   std::vector<std::pair<ledger::Hash, const ledger::TopUpRecord*>> topups_of_member(
       const ledger::PublicKey& member) const;
   // A member's record, read from the committed state (members are not kept in the model).

@@ -26,8 +26,9 @@ namespace pilemesh::api {
 class MemberAuth;
 
 struct ApiContext {
-  std::string name;     // the gateway's name
-  std::string version;  // pilemesh's version
+  std::string name;      // the gateway's name
+  std::string version;   // pilemesh's version
+  std::string location;  // the piles' coarse public geohash cell; "" when not offered
   std::chrono::steady_clock::time_point started;
   const gateway::LiveState* state = nullptr;
   const plugins::PluginRegistry* plugins = nullptr;

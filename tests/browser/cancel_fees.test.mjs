@@ -1,0 +1,47 @@
+// Cancelling inside and outside the free window: the fee is shown before confirming, and
+// exactly that is charged.
+import assert from 'node:assert/strict';
+import { run, demoSeed } from './harness.mjs';
+
+run('cancel_fees', { demo: true }, async (gateway, person) => {
+  const alice = await person('alice');
+  await alice.signInWithSeed(demoSeed(1));
+  const balance = () => alice.page.evaluate(async () => (await PM.get('/api/v1/service/members/' + PM.session.member)).balance);
+  const before = await balance();
+  const pile = await gateway.api('/api/v1/service/piles/pile-1');
+
+  async function book(dayLabel) {
+    await alice.open('/pile/pile-1');
+    const form = alice.page.locator('#book');
+    await form.getByLabel('Day').selectOption({ label: dayLabel });
+    await form.getByLabel('For').selectOption({ label: '1 h' });
+    await form.locator('.quote dl').waitFor();
+    await alice.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());
+    await alice.page.waitForURL(/#\/session\//);
+    return alice.page.url().split('/session/')[1];
+  }
+  async function cancel(id, expectText, confirmLabel) {
+    await alice.open('/bookings');
+    const card = alice.page.locator('.card', { has: alice.page.locator(`a[href="#/session/${id}"]`) });
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    const dialog = alice.page.getByRole('dialog');
+    await dialog.getByText(expectText).waitFor();
+    await alice.expectToast('Cancelled', () => dialog.getByRole('button', { name: confirmLabel }).click());
+  }
+
+  // Tomorrow's slot: free to cancel; the whole deposit comes back.
+  const early = await book('Tomorrow');
+  await cancel(early, 'Cancelling is free until', 'Cancel for free');
+  assert.equal(await balance(), before);
+
+  // A slot starting now: inside the fee window.
+  const fee = pile.cancel_fee;
+  const late = await book('Today');
+  const feeText = await alice.page.evaluate((f) => PM.money(f), fee);
+  await cancel(late, 'Cancelling now costs ' + feeText, 'Cancel and pay ' + feeText);
+  assert.equal(await balance(), before - fee);
+  const statuses = await alice.page.evaluate(async () =>
+    (await PM.get(`/api/v1/service/members/${PM.session.member}/bookings`)).bookings.map((b) => [b.id, b.status, b.fees]));
+  assert.deepEqual(statuses.find(([id]) => id === early), [early, 4, 0]);
+  assert.deepEqual(statuses.find(([id]) => id === late), [late, 4, fee]);
+});
