@@ -154,12 +154,18 @@ export async function person(gateway, name, viewport = { width: 360, height: 780
     },
     // Runs action() and waits for the message containing `text` that it makes the page show.
     async expectToast(text, action) {
+      let timer;
       const shown = new Promise((resolve, reject) => {
         toastWaiters.push({ text, resolve });
-        setTimeout(() => reject(new Error(`no message "${text}" shown; shown: ${JSON.stringify(toasts)}`)), 20000);
+        timer = setTimeout(() => reject(new Error(`no message "${text}" shown; shown: ${JSON.stringify(toasts)}`)), 20000);
       });
-      await action();
-      return shown;
+      shown.catch(() => {});  // awaited below, unless the action fails first
+      try {
+        await action();
+        return await shown;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() { await context.close(); },
   };

@@ -208,6 +208,8 @@ const PM = (() => {
     const signature = sign(utf8('pilemesh/login/v1' + pinned + challenge.nonce));
     const s = await api('POST', '/api/v1/auth/login', { key, nonce: challenge.nonce, signature });
     setSession(s);
+    // The stream's audience is its session's: reopen it to receive this member's events.
+    if (source) openEvents();
     return s;
   }
   async function resume() {
@@ -229,6 +231,7 @@ const PM = (() => {
   async function logout() {
     try { await api('POST', '/api/v1/auth/logout'); } catch (e) { /* already gone */ }
     endSession();
+    if (source) openEvents();
   }
 
   // ---- Transactions ------------------------------------------------------------------------
@@ -280,8 +283,29 @@ const PM = (() => {
         for (const fn of listeners) fn(type, data);
       });
     }
+    listeners.add(notify);
     source.onerror = () => banner('Connection to the gateway lost — retrying…');
     source.onopen = () => banner('');
+  }
+  // What others did that concerns the member, as it is committed (the stream carries only the
+  // service events that name them).
+  const NOTICES = {
+    attest: 'A neighbour or the admin vouched for you',
+    confirm_top_up: 'Your top-up is confirmed: the money is in your wallet',
+    request_top_up: 'A top-up waits for your confirmation (Admin)',
+    book: 'New booking of your pile',
+    cancel_booking: 'A booking of your pile was cancelled',
+    rate_session: 'New rating of your pile',
+    respond_rating: 'The owner answered your review',
+    stop_session: 'A charging session ended',
+  };
+  function notify(type, data) {
+    if (type !== 'service' || !data.ok || !session.member || data.signer === session.member) return;
+    if (!(data.members || []).includes(session.member)) return;
+    // Verification, suspension and the like change what the member may do: re-read it.
+    get('/api/v1/auth/session').then((s) => { if (s.member === session.member) Object.assign(session, { status: s.status, role: s.role, admin: !!s.admin }); }, () => {});
+    const text = NOTICES[data.type];
+    if (text) toast(text + (data.pile_id ? ' · ' + data.pile_id : ''), 'info');
   }
   // fn(type, data) for every event while the current page is shown.
   function onEvent(fn) {

@@ -8,7 +8,17 @@
   PM.page('/admin', async (root) => {
     const [pending, ledger, plugins] = await Promise.all([
       get('/api/v1/service/pending'), get('/api/v1/ledger/status'), get('/api/v1/plugins')]);
-    root.append(h('h1', {}, 'Admin'), await queue(pending), ledgerCard(ledger), devicesCard(), pluginsCard(plugins));
+    // The queue follows the ledger: a newcomer, a pile or a top-up appears as it is committed.
+    const queueBox = h('div', {}, await queue(pending));
+    root.append(h('h1', {}, 'Admin'), queueBox, ledgerCard(ledger), devicesCard(), pluginsCard(plugins));
+    const QUEUE_TYPES = ['register_member', 'register_pile', 'attest', 'reject', 'request_top_up', 'confirm_top_up'];
+    PM.onEvent(async (type, data) => {
+      if (type !== 'service' || !QUEUE_TYPES.includes(data.type)) return;
+      try {
+        const fresh = await queue(await get('/api/v1/service/pending'));
+        PM.clear(queueBox).append(fresh);
+      } catch (e) { /* the next event tries again */ }
+    });
   }, { member: true });
 
   // The name a member gave in their profile (an off-chain text, JSON), when there is one.

@@ -70,10 +70,11 @@
         if (!name.value.trim()) throw new PM.PMError('name', 'Enter the name your neighbours know you by.');
         if (!ok.checked) throw new PM.PMError('backup', 'Tick the box once you have saved your key file.');
         if (!PM.publicKey()) PM.newSeed();
-        const profile = await PM.putText('profile', JSON.stringify({ name: name.value.trim() })).catch(() => null);
-        const payload = { role: Number(role.value) };
-        if (profile) payload.profile_hash = profile;
-        await PM.transact('register_member', payload);
+        // The profile's hash goes on the ledger; its text is stored here once she is a member.
+        const profile = JSON.stringify({ name: name.value.trim() });
+        const profileHash = PM.hex(await PM.sha256(PM.utf8(profile)));
+        await PM.transact('register_member', { role: Number(role.value), profile_hash: profileHash });
+        await PM.putText('profile', profile);
         await PM.login();
         PM.go('/account');
       }, 'Registered: a neighbour or the admin will verify you');
@@ -266,8 +267,8 @@
     if (p.idle_per_minute) rows.push(['Staying after charging', money(p.idle_per_minute) + ' per minute']);
     for (const t of p.time_of_use || []) rows.push(['Cheaper hours', openingHours([t]) + ': ' + money(t.price_per_kwh) + ' per kWh']);
     rows.push(['Booking fee', money(p.booking_fee)]);
-    rows.push(['Cancelling', 'free until ' + duration(p.free_cancel_before_ms) + ' before the start, then ' + money(p.cancel_fee)]);
-    rows.push(['Not showing up', money(p.no_show_fee)]);
+    rows.push(['Cancelling', p.cancel_fee ? 'free until ' + duration(p.free_cancel_before_ms) + ' before the start, then ' + money(p.cancel_fee) : 'always free']);
+    if (p.no_show_fee) rows.push(['Not showing up', money(p.no_show_fee)]);
     return h('section', { class: 'card' }, h('h2', {}, 'Prices'),
       h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
   }
@@ -382,7 +383,9 @@
       quoteBox.append(h('dl', { class: 'facts' },
         h('dt', {}, 'Slot'), h('dd', {}, dateTime(start) + ' – ' + time(end)),
         h('dt', {}, 'Deposit now'), h('dd', {}, h('strong', {}, money(quote.deposit))),
-        h('dt', {}, 'Free cancelling until'), h('dd', {}, dateTime(quote.free_cancel_until_ms))),
+        h('dt', {}, 'Cancelling'), h('dd', {}, quote.free_cancel_until_ms > Date.now()
+          ? 'free until ' + dateTime(quote.free_cancel_until_ms)
+          : money(quote.cancel_fee) + ' once booked (it starts soon)')),
       h('p', { class: 'muted' }, 'The deposit covers the whole slot at full power; you pay only what you charge, the rest comes back.'),
       quote.available ? null : h('p', { class: 'note bad' }, 'This slot was just taken: pick another one.'));
       bookBtn.disabled = !quote.available;

@@ -188,12 +188,13 @@
     const months = Object.keys(a.months).sort();
     const xs = months.map((m) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1) / 1000);
     const col = (k) => months.map((m) => a.months[m][k]);
-    root.append(chart('Energy per month (kWh)', xs, [col('energy_wh').map((v) => v / 1000)], ['kWh'], 'energy'));
-    root.append(chart('Revenue per month', xs, [col('revenue').map((v) => v / 100)], [PM.params ? PM.params.currency : ''], 'revenue'));
-    root.append(chart('Utilization (% of the month charging)', xs, [col('utilization').map((v) => v * 100)], ['%'], 'utilization'));
+    const monthly = { bars: true };
+    root.append(chart('Energy per month (kWh)', xs, [col('energy_wh').map((v) => v / 1000)], ['kWh'], 'energy', monthly));
+    root.append(chart('Revenue per month', xs, [col('revenue').map((v) => v / 100)], [PM.params ? PM.params.currency : ''], 'revenue', monthly));
+    root.append(chart('Utilization (% of the month charging)', xs, [col('utilization').map((v) => v * 100)], ['%'], 'utilization', monthly));
     const ratings = a.ratings || [];
     if (ratings.length) {
-      root.append(chart('Rating trend (1–3)', ratings.map((r) => r.time_ms / 1000), [ratings.map((r) => r.mean)], ['rating'], 'ratings'));
+      root.append(chart('Rating trend (1–3)', ratings.map((r) => r.time_ms / 1000), [ratings.map((r) => r.mean)], ['rating'], 'ratings', { y: [1, 3] }));
     }
     root.append(reportBuilder(params.id));
   }, { member: true });
@@ -214,7 +215,9 @@
     return h('section', { class: 'card' }, h('h2', {}, 'When it is used'), grid);
   }
 
-  function chart(title, xs, series, labels, name) {
+  // A small time chart: months as bars, or a line; the x range is padded so that one month
+  // alone is still a readable bar, not a dot among years.
+  function chart(title, xs, series, labels, name, options = {}) {
     const box = h('section', { class: 'card chart', 'data-chart': name }, h('h2', {}, title));
     if (xs.length === 0) {
       box.append(h('p', { class: 'muted' }, 'Nothing to plot yet.'));
@@ -226,9 +229,15 @@
     requestAnimationFrame(() => {
       const plot = new uPlot({
         width: width(), height: 200,
-        series: [{}, ...series.map((_, i) => ({ label: labels[i], stroke: '#0b6e4f', fill: 'rgba(11,110,79,0.15)', width: 2, points: { size: 6 } }))],
+        series: [{}, ...series.map((_, i) => ({ label: labels[i], stroke: '#0b6e4f', width: 2,
+          fill: options.bars ? 'rgba(11,110,79,0.75)' : 'rgba(11,110,79,0.15)',
+          paths: options.bars ? uPlot.paths.bars({ size: [0.6, 48] }) : undefined,
+          points: { show: !options.bars, size: 6 } }))],
         axes: [{ stroke: getComputedStyle(document.body).color }, { stroke: getComputedStyle(document.body).color }],
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true, auto: false, range: [xs[0] - 20 * 86400, xs[xs.length - 1] + 20 * 86400] },
+          y: options.y ? { range: options.y } : { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] },
+        },
       }, [xs, ...series], holder);
       const resize = () => plot.setSize({ width: width(), height: 200 });
       window.addEventListener('resize', resize);

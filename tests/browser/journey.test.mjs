@@ -1,0 +1,104 @@
+// The whole journey on a fresh gateway with its simulated pile: the owner prices the pile and
+// opens it → a neighbour signs up, is verified, tops up, finds and books the pile, opens its QR
+// link, starts, sees power and energy rise live, stops, gets the receipt and rates it → the owner
+// sees the booking, answers the review and finds the session in the analytics.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { run, outputDir } from './harness.mjs';
+
+const out = outputDir('journey');
+
+run('journey', {}, async (gateway, person) => {
+  // The owner signs in with the gateway's own key: it owns the gateway's piles and is the
+  // admin of a chain the gateway started alone.
+  const owner = await person('owner', { width: 1024, height: 800 });
+  await owner.signInWithSeed(gateway.nodeSeed());
+  await owner.open('/owner');
+  const card = owner.page.locator('section.card', { hasText: 'pile-1' });
+  await card.getByText('No tariff yet').waitFor();
+  await card.getByRole('link', { name: 'Manage' }).click();
+  await owner.page.getByRole('tab', { name: 'Prices' }).click();
+  await owner.page.getByLabel('Per kWh').fill('0.35');
+  await owner.page.getByLabel('Booking fee').fill('0.50');
+  await owner.expectToast('Prices saved', () => owner.page.getByRole('button', { name: 'Save prices' }).click());
+  await owner.page.getByRole('tab', { name: 'Opening hours' }).click();
+  await owner.expectToast('Opening hours saved', () => owner.page.getByRole('button', { name: 'Save opening hours' }).click());
+
+  // A neighbour signs up on her phone.
+  const nora = await person('nora');
+  await nora.open('/signup');
+  await nora.page.getByLabel('Your name').fill('Nora');
+  const download = nora.page.waitForEvent('download');
+  await nora.page.getByRole('button', { name: 'Save my key file' }).click();
+  const keyFile = path.join(out, 'nora.key');
+  await (await download).saveAs(keyFile);
+  await nora.page.getByLabel('I saved my key file').check();
+  await nora.expectToast('Registered', () => nora.page.getByRole('button', { name: 'Create my account' }).click());
+  await nora.page.getByText('Waiting for verification').first().waitFor();
+
+  // The owner, as admin, verifies her.
+  await owner.open('/admin');
+  const item = owner.page.locator('.queue-item', { hasText: 'Nora' });
+  await owner.expectToast('Member verified', () => item.getByRole('button', { name: 'Verify' }).click());
+
+  // She tops up; the owner confirms the money arrived.
+  await nora.open('/wallet');
+  await nora.page.getByLabel('Amount (EUR)').fill('20');
+  await nora.page.getByRole('button', { name: 'Request top-up' }).click();
+  await nora.page.getByRole('heading', { name: 'Pay your top-up' }).waitFor();
+  await owner.open('/admin');
+  await owner.expectToast('Top-up confirmed', () =>
+    owner.page.locator('.queue-item', { hasText: 'Top-up of €20.00' }).getByRole('button', { name: /confirm/ }).click());
+  await nora.open('/wallet');
+  await nora.page.locator('.big-number', { hasText: '€20.00' }).waitFor();
+
+  // She finds the pile and books it now.
+  await nora.open('/');
+  await nora.page.locator('.pile-card', { hasText: 'pile-1' }).click();
+  const form = nora.page.locator('#book');
+  await form.getByLabel('For').selectOption({ label: '1 h' });
+  await form.locator('.quote dl').waitFor();
+  await nora.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());
+
+  // At the pile she scans its QR code: the link opens her session.
+  const qrLink = await owner.page.evaluate(() => location.origin + location.pathname + '#/at/pile-1');
+  await nora.page.goto(qrLink);
+  await nora.page.waitForURL(/#\/session\//);
+  await nora.expectToast('Charging started', () => nora.page.getByRole('button', { name: 'Start charging' }).click());
+  const gaugeNumber = (name) => nora.page.locator(`[data-gauge=${name}] .gauge-value`).textContent().then(parseFloat);
+  await nora.page.waitForFunction(() => parseFloat(document.querySelector('[data-gauge=power] .gauge-value')?.textContent) > 0);
+  const firstEnergy = await gaugeNumber('energy');
+  await nora.page.waitForFunction((e) => parseFloat(document.querySelector('[data-gauge=energy] .gauge-value')?.textContent) > e, firstEnergy, { timeout: 30000 });
+  assert.ok((await gaugeNumber('power')) > 5, 'the simulated pile charges at about 11 kW');
+  await nora.expectToast('Stopped', () => nora.page.getByRole('button', { name: 'Stop charging' }).click());
+
+  // The receipt, then her rating.
+  const receipt = nora.page.locator('.receipt');
+  await receipt.waitFor();
+  assert.match(await receipt.textContent(), /Paid€\d+\.\d\d/);
+  const rating = nora.page.locator('form', { hasText: 'How was it?' });
+  await rating.getByLabel('Good').check();
+  await rating.getByLabel('Review (optional)').fill('Smooth, and the cable reaches easily.');
+  await nora.expectToast('Thank you for rating', () => rating.getByRole('button', { name: 'Send rating' }).click());
+
+  // The owner sees the booking, answers the review, and finds the session in the analytics.
+  await owner.open('/owner/pile/pile-1');
+  await owner.page.locator('table tbody tr', { hasText: 'Completed' }).waitFor();
+  await owner.page.getByRole('tab', { name: 'Reviews' }).click();
+  const review = owner.page.locator('.review', { hasText: 'Smooth, and the cable' });
+  await review.getByLabel('Your answer').fill('Thank you, Nora!');
+  await owner.expectToast('Answer published', () => review.getByRole('button', { name: 'Answer' }).click());
+  await owner.page.getByRole('tab', { name: 'Reviews' }).click();
+  await owner.page.locator('.response', { hasText: 'Thank you, Nora!' }).waitFor();
+  await owner.open('/owner/analytics/pile-1');
+  await owner.page.locator('[data-chart=energy] canvas').waitFor();
+  await owner.page.locator('[data-chart=revenue] canvas').waitFor();
+  await owner.page.screenshot({ path: path.join(out, 'owner-analytics.png'), fullPage: true });
+  const analytics = await owner.page.evaluate(() => PM.get('/api/v1/service/piles/pile-1/analytics'));
+  const months = Object.values(analytics.months);
+  assert.equal(months.reduce((n, m) => n + m.sessions, 0), 1);
+  assert.ok(months.reduce((n, m) => n + m.energy_wh, 0) > 0);
+  // The plotted energy is that session's: the chart's numbers table says the same.
+  const plotted = await owner.page.locator('[data-chart=energy] details td').nth(1).textContent();
+  assert.equal(Number(plotted), Math.round(months[months.length - 1].energy_wh / 1000 * 100) / 100);
+});
