@@ -179,7 +179,8 @@ TEST_F(ServiceRoutesTest, AnOwnerSeesEveryPileOfTheirsInAnyStatus) {
   EXPECT_EQ(piles[0]["availability"].size(), 1u);
   EXPECT_EQ(piles[0]["amenities"], 0);
   EXPECT_EQ(piles[0]["taken"], json::array());
-  EXPECT_FALSE(piles[0].contains("sealed_address"));
+  // The sealed address (public ciphertext) comes back to its owner to resend with an update.
+  EXPECT_EQ(piles[0]["sealed_address"], "");
   EXPECT_FALSE(piles[0].contains("live"));  // its gateway has announced nothing
 
   open_carport();
@@ -309,6 +310,28 @@ TEST_F(ServiceRoutesTest, ThePendingQueueFollowsTheBlocksForAdmins) {
   EXPECT_EQ(refusal(path, login(bob)), std::make_pair(403, std::string("forbidden")));
   EXPECT_EQ(refusal(path, login(carol)), std::make_pair(403, std::string("forbidden")));
   EXPECT_EQ(refusal(path, ""), std::make_pair(401, std::string("not_logged_in")));
+}
+
+// The list view of search carries what a result list shows, and the pile's back-pointers are
+// in its details for the next rating to point at.
+TEST_F(ServiceRoutesTest, SearchHasALeanListView) {
+  open_carport();
+  const json full = get_json("/api/v1/service/piles?near=u33dc1", "")["piles"];
+  const json list = get_json("/api/v1/service/piles?near=u33dc1&view=list", "")["piles"];
+  ASSERT_EQ(ids(list), ids(full));
+  ASSERT_EQ(list.size(), 2u);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    for (const char* field : {"id", "owner", "connectors", "max_power_w", "price_per_kwh",
+                              "ratings", "point", "distance_m", "estimate", "wait_ms"})
+      EXPECT_EQ(list[i][field], full[i][field]) << field;
+    EXPECT_FALSE(list[i].contains("availability"));
+    EXPECT_LT(list[i].dump().size(), full[i].dump().size());
+  }
+  EXPECT_EQ(refusal("/api/v1/service/piles?view=tiny", ""),
+            std::make_pair(400, std::string("invalid_parameter")));
+  const json drive = get_json("/api/v1/service/piles/drive", "");
+  EXPECT_EQ(drive["last_evaluation"], ledger::Hash{}.hex());
+  EXPECT_FALSE(drive.contains("rating_average"));  // not rated yet
 }
 
 }  // namespace

@@ -63,6 +63,19 @@ json booking_json(const ledger::Hash& id, const ledger::BookingRecord& b) {
   return j;
 }
 
+// The plain mean of a pile's ratings (1..3), for people; R_cp (score) weighs the raters'
+// credibility instead.
+std::optional<double> rating_average(const SharingService& service, const gateway::PileView& p) {
+  if (p.info.ratings == 0) return std::nullopt;
+  std::uint64_t sum = 0, count = 0;
+  for (const auto* rating : service.directory().ratings_of_pile(p.id)) {
+    sum += rating->record.score;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return static_cast<double>(sum) / static_cast<double>(count);
+}
+
 json pile_json(const SharingService& service, const gateway::PileView& p, bool with_slots) {
   json j = ledger::service_to_json(p.info);
   // Live, as its gateway last announced it (signed by the owner; pile_status.hpp).
@@ -76,15 +89,7 @@ json pile_json(const SharingService& service, const gateway::PileView& p, bool w
   // The back-pointers a rating of this pile must carry (rate_session).
   j["last_charging"] = p.record.last_charging.hex();
   j["last_evaluation"] = p.record.last_evaluation.hex();
-  // The plain mean of its ratings (1..3), for people; R_cp above weighs raters' credibility.
-  if (p.info.ratings > 0) {
-    std::uint64_t sum = 0, count = 0;
-    for (const auto* rating : service.directory().ratings_of_pile(p.id)) {
-      sum += rating->record.score;
-      ++count;
-    }
-    if (count > 0) j["rating_average"] = static_cast<double>(sum) / static_cast<double>(count);
-  }
+  if (const auto average = rating_average(service, p)) j["rating_average"] = *average;
   j["max_power_w"] = ledger::max_power_w(p.info.spec);
   j.erase("sealed_address");  // only for the booked member, through the booking
   if (p.point) j["point"] = {{"lat", p.point->lat}, {"lon", p.point->lon}};
@@ -94,6 +99,26 @@ json pile_json(const SharingService& service, const gateway::PileView& p, bool w
       slots.push_back({{"start_ms", s.start_ms}, {"end_ms", s.end_ms}});
     j["taken"] = std::move(slots);
   }
+  return j;
+}
+
+// A search result as a list shows it: where, how fast, how much, how liked, free or not.
+json pile_list_json(const SharingService& service, const gateway::PileView& p) {
+  json connectors = json::array();
+  for (const auto& c : p.info.spec.connectors)
+    connectors.push_back({{"type", static_cast<int>(c.type)}, {"max_power_w", c.max_power_w}});
+  json j{{"id", p.id},
+         {"owner", p.record.owner.hex()},
+         {"connectors", std::move(connectors)},
+         {"max_power_w", ledger::max_power_w(p.info.spec)},
+         {"price_per_kwh", p.info.tariff.price_per_kwh},
+         {"price_per_minute", p.info.tariff.price_per_minute},
+         {"ratings", p.info.ratings},
+         {"score_display", static_cast<double>(p.info.score) / 1e6}};
+  if (const auto average = rating_average(service, p)) j["rating_average"] = *average;
+  if (const auto* live = service.pile_status(p.id))
+    j["live"] = {{"status", gateway::to_string(live->status)}, {"time_ms", live->time_ms}};
+  if (p.point) j["point"] = {{"lat", p.point->lat}, {"lon", p.point->lon}};
   return j;
 }
 
@@ -130,11 +155,16 @@ Response search(SharingService& service, const Request& r) {
   if (connector) query.connector = static_cast<ledger::ConnectorType>(*connector);
   if (within_m) query.max_distance_m = *within_m;
   query.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(50), 1, 500));
+  // view=list: what a list of results shows (a third of the bytes); the pile's page has the rest.
+  const auto view = q.find("view");
+  const bool list = view != q.end() && view->second == "list";
+  if (view != q.end() && !list && view->second != "full")
+    return json_error(400, "invalid_parameter", "view: list or full (the default)");
   json out = json::array();
   for (const auto& hit :
        gateway::search_piles(service.directory(), query, service.ledger().now_ms(),
                              service.params().utc_offset_minutes)) {
-    json j = pile_json(service, *hit.pile, false);
+    json j = list ? pile_list_json(service, *hit.pile) : pile_json(service, *hit.pile, false);
     if (hit.distance_m) j["distance_m"] = std::lround(*hit.distance_m);
     if (hit.estimate) j["estimate"] = *hit.estimate;
     j["wait_ms"] = hit.wait_ms;

@@ -152,7 +152,7 @@
     h('button', { type: 'submit' }, 'Search'));
     root.append(h('details', { class: 'card', open: Object.keys(query).length > 0 }, h('summary', {}, 'Filters'), form));
 
-    const q = new URLSearchParams({ near: near(), limit: 50 });
+    const q = new URLSearchParams({ near: near(), limit: 50, view: 'list' });
     if (query.connector) q.set('connector', query.connector);
     if (query.min_power_w) q.set('min_power_w', query.min_power_w);
     if (query.max_price) q.set('max_price_per_kwh', query.max_price);
