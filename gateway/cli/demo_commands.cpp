@@ -2,12 +2,18 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/gateway/demo_neighbourhood.hpp"
+#include "pilemesh/gateway/owner_credentials.hpp"
 
 namespace pilemesh::cli {
+namespace {
+// The demo's owner password: printed by `make run`, as public as the demo's keys.
+constexpr const char* kDemoOwnerPassword = "demo-owner";
+}  // namespace
 
 DemoCommands::DemoCommands(CLI::App& app) {
   demo_ = app.add_subcommand("demo", "The demo neighbourhood of `make run`");
@@ -52,13 +58,32 @@ int DemoCommands::run() const {
   options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
+  const std::string host =
+      config.web.bind == "0.0.0.0" || config.web.bind == "::" ? "127.0.0.1" : config.web.bind;
+  const std::string base = "http://" +
+                           (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" +
+                           std::to_string(config.web.port) + "/";
   try {
     const auto summary = gateway::seed_demo_neighbourhood(options);
+    // The owner of the demo's gateway signs in with a password, as a real owner would after
+    // the first-run wizard.
+    if (auto problem = gateway::OwnerCredentials(data_dir_).set_password(kDemoOwnerPassword);
+        !problem.empty()) {
+      std::cerr << "cannot set the demo owner's password: " << problem << "\n";
+      return 1;
+    }
     std::cout << "demo neighbourhood in " << data_dir_ << ": " << summary.blocks << " blocks, "
               << summary.sessions << " sessions, " << summary.ratings << " ratings\n"
-              << "demo members (log in with their key files):\n";
-    for (const auto& m : summary.members)
-      std::cout << "  " << m.name << "  " << m.key_file.string() << "\n";
+              << "sign in to the web UI at " << base << "\n"
+              << "  as the gateway's owner (and admin): password " << kDemoOwnerPassword << "\n"
+              << "  as a demo neighbour, open their link (their key file is beside it):\n";
+    for (const auto& m : summary.members) {
+      std::ifstream seed(m.key_file);
+      std::string hex;
+      seed >> hex;
+      std::cout << "    " << m.name << "  " << base << "#/key/" << hex << "  ("
+                << m.key_file.string() << ")\n";
+    }
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cannot seed the demo: " << e.what() << "\n";

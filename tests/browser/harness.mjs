@@ -38,7 +38,8 @@ async function freePort() {
 export const demoSeed = (n) => n.toString(16).padStart(2, '0') + 'd0'.repeat(31);
 
 export class Gateway {
-  // options.demo: seed the demo neighbourhood first; options.pileSettings: the simulator's.
+  // options.demo: seed the demo neighbourhood first; options.fresh: no pile and no location,
+  // as a gateway before its first-run wizard; options.pileSettings: the simulator's.
   constructor(options = {}) {
     this.options = options;
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pilemesh-browser-'));
@@ -52,13 +53,15 @@ export class Gateway {
     const settings = Object.assign({ ev_connected: true, auto_start: true, battery_kwh: 60.0, soc_start_pct: 35.0,
       phases: 3, max_current_a: 16.0 }, this.options.pileSettings || {});
     const toml = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+    const pileTable = ['[[piles]]', 'id = "pile-1"', 'name = "Driveway wallbox"', 'driver = "simulator/charger"',
+      '[piles.settings]', ...Object.entries(settings).map(([k, v]) => `${k} = ${toml(v)}`), ''];
     const config = [
-      '[gateway]', 'name = "Lindenhof"', 'location = "u33dc1"', 'address = "Lindenstrasse 7, garage on the left"', '',
+      '[gateway]', 'name = "Lindenhof"',
+      ...(this.options.fresh ? [] : ['location = "u33dc1"', 'address = "Lindenstrasse 7, garage on the left"']), '',
       '[web]', 'bind = "127.0.0.1"', `port = ${this.port}`, '',
       '[plugins]', `dirs = [${JSON.stringify(PLUGIN_DIR)}]`, '',
       '[ledger]', 'block_interval_ms = 100', '',
-      '[[piles]]', 'id = "pile-1"', 'name = "Driveway wallbox"', 'driver = "simulator/charger"', '[piles.settings]',
-      ...Object.entries(settings).map(([k, v]) => `${k} = ${toml(v)}`), '',
+      ...(this.options.fresh ? [] : pileTable),
       '[[meters]]', 'id = "house"', 'driver = "simulator/meter"', ''].join('\n');
     this.configPath = path.join(this.tmp, 'pilemesh.toml');
     fs.writeFileSync(this.configPath, config);
@@ -92,6 +95,11 @@ export class Gateway {
       this.waiters.push(w);
       setTimeout(() => reject(new Error(`no log line matching ${re}; log:\n${this.lines.join('\n')}`)), timeout);
     });
+  }
+
+  // The first-run setup code the gateway made at its first start.
+  setupCode() {
+    return fs.readFileSync(path.join(this.dataDir, 'setup-code'), 'utf8').trim();
   }
 
   nodeSeed() {

@@ -1,5 +1,5 @@
-// The whole journey on a fresh gateway with its simulated pile: the owner prices the pile and
-// opens it → a neighbour signs up, is verified, tops up, finds and books the pile, opens its QR
+// The whole journey on a fresh gateway: the owner runs the first-run wizard (password, the
+// simulated pile from the loaded plugins, plugs, hours, prices) → a neighbour signs up, is verified, tops up, finds and books the pile, opens its QR
 // link, starts, sees power and energy rise live, stops, gets the receipt and rates it → the owner
 // sees the booking, answers the review and finds the session in the analytics.
 import assert from 'node:assert/strict';
@@ -8,21 +8,42 @@ import { run, outputDir } from './harness.mjs';
 
 const out = outputDir('journey');
 
-run('journey', {}, async (gateway, person) => {
-  // The owner signs in with the gateway's own key: it owns the gateway's piles and is the
-  // admin of a chain the gateway started alone.
+run('journey', { fresh: true }, async (gateway, person) => {
+  // The owner opens the fresh gateway: its first-run wizard.
   const owner = await person('owner', { width: 1024, height: 800 });
-  await owner.signInWithSeed(gateway.nodeSeed());
-  await owner.open('/owner');
-  const card = owner.page.locator('section.card', { hasText: 'pile-1' });
-  await card.getByText('No tariff yet').waitFor();
-  await card.getByRole('link', { name: 'Manage' }).click();
-  await owner.page.getByRole('tab', { name: 'Prices' }).click();
-  await owner.page.getByLabel('Per kWh').fill('0.35');
-  await owner.page.getByLabel('Booking fee').fill('0.50');
-  await owner.expectToast('Prices saved', () => owner.page.getByRole('button', { name: 'Save prices' }).click());
-  await owner.page.getByRole('tab', { name: 'Opening hours' }).click();
-  await owner.expectToast('Opening hours saved', () => owner.page.getByRole('button', { name: 'Save opening hours' }).click());
+  const { page } = owner;
+  await owner.open('/');
+  await page.getByRole('heading', { name: 'Set up your gateway' }).waitFor();
+  await page.getByLabel('Setup code').fill(gateway.setupCode());
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await page.getByLabel('Password again').fill('correct horse battery');
+  await owner.expectToast('Owner account ready', () => page.getByRole('button', { name: 'Continue' }).click());
+
+  // The pile: the simulator's driver from the loaded plugins, its area and address.
+  await page.getByLabel('How the gateway talks to it').selectOption('simulator/charger');
+  await page.getByLabel('Short name (id)').fill('pile-1');
+  await page.getByLabel('Area (geohash cell)').fill('u33dc1');
+  await page.getByLabel('Exact address').fill('Lindenstrasse 7, garage on the left');
+  await page.getByText('Driver settings').click();
+  await page.getByLabel('ev_connected').fill('true');
+  await page.getByLabel('auto_start').fill('true');
+  await page.screenshot({ path: path.join(out, 'wizard-pile.png'), fullPage: true });
+  // The gateway restarts to connect it, and the wizard signs the owner in again.
+  await owner.expectToast('Pile connected', () => page.getByRole('button', { name: 'Connect the pile' }).click());
+  await gateway.waitForLog(/setup: pile "pile-1" \(simulator\/charger\) added/);
+
+  // Plugs, opening hours, prices.
+  await page.getByLabel('Plug').selectOption({ label: 'Type 2' });
+  await page.getByLabel('Most power (kW)').fill('11');
+  await owner.expectToast('Plugs and hours saved', () => page.getByRole('button', { name: 'Continue' }).click());
+  await page.getByLabel(/Per kWh/).fill('0.35');
+  await page.getByLabel('Booking fee').fill('0.50');
+  await owner.expectToast('Prices saved', () => page.getByRole('button', { name: 'Offer the pile' }).click());
+  await page.getByText('Your pile is offered to your neighbours').waitFor();
+  const pile = await gateway.api('/api/v1/service/piles/pile-1');
+  assert.equal(pile.price_per_kwh, 35);
+  assert.deepEqual(pile.connectors, [{ type: 1, max_power_w: 11000 }]);
+  assert.equal(pile.status, 2);  // the gateway's own pile: offered at once
 
   // A neighbour signs up on her phone.
   const nora = await person('nora');

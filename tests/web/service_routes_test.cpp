@@ -13,6 +13,7 @@
 #include "member_auth.hpp"
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/owner_credentials.hpp"
 #include "pilemesh/gateway/service_directory.hpp"
 #include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/ledger/encoding.hpp"
@@ -61,7 +62,9 @@ struct ServiceRoutesTest : ::testing::Test {
     auth = std::make_shared<MemberAuth>([this] { return clock; }, node_key->public_key().hex(),
                                         MemberAuth::Options{});
     context.service = service.get();
+    context.owner = std::make_shared<gateway::OwnerCredentials>(dir.path());
     register_service_routes(router, context, auth);
+    register_owner_routes(router, context, auth);
     // The gateway's own pile, priced; and Bob's carport, waiting for an attestation.
     ledger->register_own_piles({"drive"}, "u33dc1", "Lindenstrasse 7");
     block();
@@ -127,6 +130,28 @@ struct ServiceRoutesTest : ::testing::Test {
       return name == "Cookie" && !token.empty() ? "pm_session=" + token : "";
     };
     return router.dispatch(r);
+  }
+  // POST `body` in the session of `token` with its CSRF token `csrf` (both "" for none).
+  web::Response post(const std::string& target, const json& body, const std::string& token = "",
+                     const std::string& csrf = "") {
+    web::Request r;
+    r.method = "POST";
+    r.path = target;
+    r.body = body.dump();
+    r.content_type = "application/json";
+    r.remote_address = "10.0.0.3";
+    r.header = [token, csrf](std::string_view name) -> std::string {
+      if (name == "Cookie" && !token.empty()) return "pm_session=" + token;
+      if (name == "X-CSRF-Token") return csrf;
+      return "";
+    };
+    return router.dispatch(r);
+  }
+  // The session token from an answer's Set-Cookie.
+  static std::string cookie_token(const web::Response& r) {
+    for (const auto& [name, value] : r.headers)
+      if (name == "Set-Cookie") return value.substr(11, 64);  // "pm_session=<64 hex>; ..."
+    return "";
   }
   json get_json(const std::string& target, const std::string& token) {
     const auto r = get(target, token);
@@ -332,6 +357,73 @@ TEST_F(ServiceRoutesTest, SearchHasALeanListView) {
   const json drive = get_json("/api/v1/service/piles/drive", "");
   EXPECT_EQ(drive["last_evaluation"], ledger::Hash{}.hex());
   EXPECT_FALSE(drive.contains("rating_average"));  // not rated yet
+}
+
+std::string error_code(const web::Response& r) {
+  const json body = json::parse(r.body);
+  return body.contains("error") ? body["error"]["code"].get<std::string>() : "";
+}
+
+// The first-run wizard: the setup code opens it once and sets the owner's password; then the
+// password signs the owner in, as the gateway's key, whose transactions the gateway signs.
+TEST_F(ServiceRoutesTest, TheOwnerSetsUpWithTheCodeThenSignsInWithThePassword) {
+  EXPECT_EQ(get_json("/api/v1/setup", "")["needed"], true);
+  const std::string code = context.owner->setup_code();
+  auto r = post("/api/v1/setup/owner", {{"code", "WRONG-CODE0"}, {"password", "correct horse"}});
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(403, std::string("bad_code")));
+  r = post("/api/v1/setup/owner", {{"code", code}, {"password", "short"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_FALSE(context.owner->has_password());
+  r = post("/api/v1/setup/owner", {{"code", code}, {"password", "correct horse"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["member"], node_key->public_key().hex());
+  EXPECT_EQ(json::parse(r.body)["admin"], true);
+  EXPECT_EQ(get_json("/api/v1/setup", "")["needed"], false);
+  // Once set up, the code is spent.
+  r = post("/api/v1/setup/owner", {{"code", code}, {"password", "another password"}});
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(409, std::string("set_up")));
+
+  r = post("/api/v1/auth/owner", {{"password", "correct horsE"}});
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)),
+            std::make_pair(401, std::string("bad_password")));
+  r = post("/api/v1/auth/owner", {{"password", "correct horse"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string token = cookie_token(r);
+  const std::string csrf = json::parse(r.body)["csrf"];
+
+  // The gateway signs the owner's prepared transaction, which then commits.
+  auto prepared = service->prepare("set_tariff", node_key->public_key(),
+                                   {{"pile_id", "drive"}, {"price_per_kwh", 41}});
+  const auto& tx = std::get<ledger::Transaction>(prepared);
+  const std::string tx_hex = ledger::to_hex(ledger::encode(tx));
+  EXPECT_EQ(post("/api/v1/owner/sign", {{"tx", tx_hex}}, token, "").status, 403);  // no CSRF
+  r = post("/api/v1/owner/sign", {{"tx", tx_hex}}, token, csrf);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ledger::Transaction signed_tx = tx;
+  ASSERT_TRUE(ledger::from_hex(json::parse(r.body)["signature"].get<std::string>(),
+                               signed_tx.signature.bytes));
+  ASSERT_TRUE(ledger->submit(signed_tx).ok());
+  block();
+  EXPECT_EQ(get_json("/api/v1/service/piles/drive", "")["price_per_kwh"], 41);
+  // An off-chain text, signed in its own domain.
+  r = post("/api/v1/owner/sign", {{"offchain_text", "Thanks!"}}, token, csrf);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["signer"], node_key->public_key().hex());
+
+  // Nobody else gets the gateway's signature: not a member, and not for another signer's tx.
+  const std::string alice_session = login(alice);
+  r = post("/api/v1/owner/sign", {{"tx", tx_hex}}, alice_session, "x");
+  EXPECT_EQ(r.status, 403);
+  auto alices = service->prepare("transfer", alice.public_key(),
+                                 {{"to", bob.public_key().hex()}, {"amount", 1}});
+  r = post("/api/v1/owner/sign",
+           {{"tx", ledger::to_hex(ledger::encode(std::get<ledger::Transaction>(alices)))}}, token,
+           csrf);
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(403, std::string("forbidden")));
+  r = post("/api/v1/owner/sign", {{"tx", "zz"}}, token, csrf);
+  EXPECT_EQ(r.status, 400);
+  r = post("/api/v1/owner/sign", {{"something", 1}}, token, csrf);
+  EXPECT_EQ(r.status, 422);
 }
 
 }  // namespace

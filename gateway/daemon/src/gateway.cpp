@@ -3,15 +3,20 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "pilemesh/api/api.hpp"
+#include "pilemesh/config/setup_file.hpp"
 #include "pilemesh/gateway/device_supervisor.hpp"
 #include "pilemesh/gateway/ledger_service.hpp"
+#include "pilemesh/gateway/owner_credentials.hpp"
 #include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/gateway/system.hpp"
 #include "pilemesh/store/gateway_store.hpp"
@@ -29,6 +34,27 @@ struct ResolvedDevice {
   std::optional<config::ResolvedSettings> settings;
   std::string unavailable;  // why the driver cannot be used (plugin missing); device stays offline
 };
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Whole or not at all: a temporary file renamed over the old one.
+std::string write_text(const std::filesystem::path& file, const std::string& text) {
+  const auto tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return "cannot write " + tmp;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, file, ec);
+  return ec ? "cannot write " + file.string() + ": " + ec.message() : "";
+}
 
 const char* kind_phrase(hal::DriverKind kind) {
   switch (kind) {
@@ -287,6 +313,45 @@ int Gateway::run() {
   }
   api_context.service = &service;
   api_context.auth = api::make_member_auth(service);
+  auto owner = std::make_shared<OwnerCredentials>(config_.gateway.data_dir);
+  api_context.owner = owner;
+  // Set by the wizard's new pile: the gateway stops, and main() starts it again.
+  bool restart = false;
+  std::function<void()> stop_all;
+  api_context.add_pile = [&](const config::SetupPile& pile, const std::string& location,
+                             const std::string& address) -> std::string {
+    if (restart) return "the gateway is restarting already; add the next pile in a moment";
+    std::string text;
+    try {
+      text = config::setup_text_with(read_text((config_.gateway.data_dir / "setup.toml")), pile,
+                                     location, address);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    // Checked as the next start will check it, before anything is written.
+    auto loaded = config::load_string(text, (config_.gateway.data_dir / "setup.toml").string(),
+                                      config_.gateway.data_dir);
+    if (!loaded.config) return loaded.errors.front().to_string();
+    config::Config only_new = *loaded.config;
+    only_new.piles = {loaded.config->piles.back()};
+    config::Config candidate = config_;
+    if (auto errors = config::merge_setup(candidate, only_new); !errors.empty())
+      return errors.front().to_string();
+    std::vector<std::string> errors;
+    const auto resolved = resolve_devices(candidate, plugins_, errors);
+    if (!errors.empty()) return errors.front();
+    for (const auto& d : resolved)
+      if (d.config->id == pile.id && !d.unavailable.empty()) return d.unavailable;
+    if (std::string problem = write_text((config_.gateway.data_dir / "setup.toml"), text);
+        !problem.empty())
+      return problem;
+    spdlog::info("setup: pile \"{}\" ({}) added to {}; restarting to connect it", pile.id,
+                 pile.driver, (config_.gateway.data_dir / "setup.toml").string());
+    restart = true;
+    // After this answer has gone out.
+    boost::asio::post(io, [&] { stop_all(); });
+    return "";
+  };
   api_context.set_current_limit = [&piles](std::string_view id, hal::ConnectorId connector,
                                            std::int32_t milliamps) {
     for (auto& p : piles)
@@ -386,22 +451,32 @@ int Gateway::run() {
   };
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  stop_all = [&] {
     notify_stopping();
     for (auto* s : supervisors) s->stop();
     ledger->stop();
     server.stop();
     watchdog.cancel();
     flush_timer.cancel();
+    signals.cancel();
     io.stop();
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    stop_all();
   });
 
   spdlog::info("web UI and API at http://{}:{}/",
                config_.web.bind.find(':') == std::string::npos ? config_.web.bind
                                                                : "[" + config_.web.bind + "]",
                server.port());
+  if (!owner->has_password()) {
+    spdlog::info(
+        "first-run setup: open the web UI at #/setup and enter the setup code {} (also "
+        "in {})",
+        owner->setup_code(), (config_.gateway.data_dir / "setup-code").string());
+  }
   notify_ready("serving on port " + std::to_string(server.port()));
   if (watchdog_every.count() > 0) ping();
   io.run();
@@ -414,7 +489,7 @@ int Gateway::run() {
     spdlog::error("could not record the clean shutdown: {}", e.what());
   }
   spdlog::info("stopped cleanly");
-  return kExitOk;
+  return restart ? kExitRestart : kExitOk;
 }
 
 }  // namespace pilemesh::gateway

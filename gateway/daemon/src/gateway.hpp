@@ -18,6 +18,9 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitRuntimeError = 1,  // cannot listen, data dir or database unusable, plugin dir unreadable
   kExitConfigError = 2,   // the configuration is invalid
+  // Internal: the first-run wizard added a pile; main() starts the daemon again (execv), so
+  // that it connects the pile with the same process id (systemd sees no failure).
+  kExitRestart = 3,
 };
 
 // A device that cannot be built (unknown driver, bad settings) — with the message for the user.

@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "gateway.hpp"
 #include "pilemesh/config/config.hpp"
+#include "pilemesh/config/setup_file.hpp"
 #include "pilemesh/gateway/system.hpp"
 #include "pilemesh/version.hpp"
 
@@ -57,12 +60,25 @@ int main(int argc, char** argv) {
   config::Config config = std::move(*loaded.config);
   if (!data_dir.empty()) config.gateway.data_dir = std::filesystem::absolute(data_dir);
   if (!log_level.empty()) config.gateway.log_level = log_level;
+  // What the first-run wizard configured (piles, location), kept in the data folder.
+  if (auto errors = config::merge_setup_file(config, config.gateway.data_dir / "setup.toml");
+      !errors.empty()) {
+    for (const auto& e : errors) std::cerr << e.to_string() << "\n";
+    return gateway::kExitConfigError;
+  }
 
   gateway::setup_logging(check_only ? "warn" : config.gateway.log_level);
   gateway::Gateway gw(std::move(config), default_plugin_dir());
   if (check_only) return gw.check(/*verbose=*/true);
   try {
-    return gw.run();
+    const int rc = gw.run();
+    if (rc == gateway::kExitRestart) {
+      // The same binary, arguments and process id, on the configuration with the new pile.
+      ::execv("/proc/self/exe", argv);
+      spdlog::critical("cannot restart: {}", std::strerror(errno));
+      return gateway::kExitRuntimeError;
+    }
+    return rc;
   } catch (const std::exception& e) {
     spdlog::critical("stopped by an unexpected error: {}", e.what());
     return gateway::kExitRuntimeError;

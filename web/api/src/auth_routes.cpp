@@ -1,5 +1,7 @@
 // POST /api/v1/auth/challenge, /login, /logout and GET /api/v1/auth/session: a member logs in
 // by signing a one-time challenge with their key (member_auth.hpp, docs/security.md).
+#include "auth_routes.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "caller.hpp"
@@ -75,8 +77,16 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
       return json_error(403, "moved",
                         "this account moved to " + m->moved_to.hex() + "; log in with that key");
   }
-  auto result = auth.login(r.remote_address, *key, body["nonce"].get<std::string>(), signature);
-  if (auto* e = std::get_if<LoginError>(&result)) {
+  return login_answer(
+      auth, s, *key,
+      auth.login(r.remote_address, *key, body["nonce"].get<std::string>(), signature));
+}
+
+}  // namespace
+
+Response login_answer(MemberAuth& auth, gateway::SharingService& s, const ledger::PublicKey& key,
+                      const std::variant<MemberAuth::Opened, LoginError>& result) {
+  if (const auto* e = std::get_if<LoginError>(&result)) {
     switch (*e) {
       case LoginError::kRateLimited:
         return too_many();
@@ -96,7 +106,7 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
     }
   }
   const auto& opened = std::get<MemberAuth::Opened>(result);
-  json j = member_json(s, *key);
+  json j = member_json(s, key);
   j["csrf"] = opened.session.csrf;
   j["expires_ms"] = opened.session.expires_ms;
   Response resp = ok(j);
@@ -104,8 +114,6 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
                             session_cookie(opened.token, auth.session_ttl_ms() / 1000));
   return resp;
 }
-
-}  // namespace
 
 std::shared_ptr<MemberAuth> make_member_auth(gateway::SharingService& service) {
   return std::make_shared<MemberAuth>([&service] { return service.ledger().now_ms(); },

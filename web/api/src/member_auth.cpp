@@ -118,6 +118,21 @@ std::variant<MemberAuth::Opened, LoginError> MemberAuth::login(const std::string
           signature)) {
     return LoginError::kBadSignature;
   }
+  return open_session(member, now);
+}
+
+std::variant<MemberAuth::Opened, LoginError> MemberAuth::login_proven(
+    const std::string& remote, const ledger::PublicKey& member,
+    const std::function<bool()>& proof) {
+  const std::int64_t now = now_ms_();
+  // Counted before the proof is checked: a password guess costs an attempt either way.
+  if (!allow_attempt(remote, now)) return LoginError::kRateLimited;
+  if (!proof()) return LoginError::kBadSignature;
+  return open_session(member, now);
+}
+
+std::variant<MemberAuth::Opened, LoginError> MemberAuth::open_session(
+    const ledger::PublicKey& member, std::int64_t now) {
   // A member keeps a few sessions (phone, laptop ...): a new one replaces their oldest. When
   // the gateway's table is full of other members' live sessions, nobody's is taken away.
   auto oldest_of_member = sessions_.end();

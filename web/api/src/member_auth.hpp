@@ -61,6 +61,11 @@ class MemberAuth {
                                          std::string_view nonce_hex,
                                          const ledger::Signature& signature);
 
+  // The same for a member proven otherwise: the owner of this gateway, whose key the gateway
+  // holds, by their password (setup_routes.cpp). `proof` runs only within the attempt limit.
+  std::variant<Opened, LoginError> login_proven(const std::string& remote,
+                                                const ledger::PublicKey& member,
+                                                const std::function<bool()>& proof);
   // The session a token names, while it lasts.
   std::optional<MemberSession> find(std::string_view token);
   void logout(std::string_view token);
@@ -69,6 +74,7 @@ class MemberAuth {
 
  private:
   bool allow_attempt(const std::string& remote, std::int64_t now);
+  std::variant<Opened, LoginError> open_session(const ledger::PublicKey& member, std::int64_t now);
   static std::string attempt_source(std::string_view remote);
   void prune(std::int64_t now);
 

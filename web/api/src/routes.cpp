@@ -145,6 +145,7 @@ void register_routes(web::Router& router, const ApiContext& context) {
   if (gateway::SharingService* service = context.service) {
     auto auth = context.auth ? context.auth : make_member_auth(*service);
     register_auth_routes(router, context, auth);
+    register_owner_routes(router, context, auth);
     register_service_routes(router, context, std::move(auth));
   }
   for (const web::Asset& a : web::all_assets()) {

@@ -10,6 +10,7 @@
 
 #include "caller.hpp"
 #include "json_body.hpp"
+#include "offchain_message.hpp"
 #include "pilemesh/api/api.hpp"
 #include "pilemesh/gateway/analytics.hpp"
 #include "pilemesh/gateway/pile_search.hpp"
@@ -519,13 +520,6 @@ Response session(MemberAuth& auth, SharingService& service, const Request& r, bo
 // POST /api/v1/service/offchain {"kind": "review" | "response" | "profile", "text": "...",
 //   "signer": "<member key>", "signature": "<Ed25519 over offchain_message(text)>"}
 // Only members store texts, and each text names who wrote it.
-ledger::Bytes offchain_message(std::string_view text) {
-  const std::string_view domain = "pilemesh/offchain/v1";
-  ledger::Bytes m(domain.begin(), domain.end());
-  const ledger::Hash h = ledger::sha256(text);
-  m.insert(m.end(), h.bytes.begin(), h.bytes.end());
-  return m;
-}
 
 Response put_offchain(SharingService& service, const Request& r) {
   if (service.offchain() == nullptr) return json_error(503, "unavailable", "no off-chain store");

@@ -159,6 +159,10 @@ const PM = (() => {
     if (!kp) throw new PMError('no_key', 'Sign in first: this browser holds no member key.');
     return hex(nacl.sign.detached(bytes, kp.secretKey));
   }
+  // The owner of the gateway has no key here: the gateway holds it and signs for the owner's
+  // session (docs/security.md). Everyone else signs in the browser.
+  const signsOnGateway = () => !keyPair() && !!session.member;
+  const signer = () => publicKey() || session.member;
   // A key file holds the seed as 64 hex digits (pilemesh ledger keygen, the demo's key files).
   function importSeed(text) {
     const seed = String(text).trim().toLowerCase();
@@ -213,20 +217,28 @@ const PM = (() => {
     return s;
   }
   async function resume() {
-    if (!publicKey()) return null;
     try {
       const s = await get('/api/v1/auth/session');
-      if (s.member === publicKey()) {
+      // The session of this browser's key, or the owner's (signed in with the password).
+      if (s.member === publicKey() || !publicKey()) {
         setSession(s);
         return s;
       }
     } catch (e) { /* no session yet */ }
+    if (!publicKey()) return null;
     try {
       return await login();
     } catch (e) {
       if (e.code === 'not_a_member') return null;  // the key is here, the member not registered
       throw e;
     }
+  }
+  // The gateway's owner signs in with their password: their key stays on the gateway.
+  async function ownerLogin(password) {
+    const s = await api('POST', '/api/v1/auth/owner', { password });
+    setSession(s);
+    if (source) openEvents();
+    return s;
   }
   async function logout() {
     try { await api('POST', '/api/v1/auth/logout'); } catch (e) { /* already gone */ }
@@ -238,9 +250,10 @@ const PM = (() => {
   // Prepared by the gateway, signed here, posted, then followed until its block is committed.
   // Resolves with the transaction hash; rejects with the ledger's reason.
   async function transact(type, payload) {
-    const signer = publicKey();
-    const prepared = await api('POST', '/api/v1/service/prepare', { type, signer, payload });
-    const signature = sign(unhex(prepared.sign));
+    const prepared = await api('POST', '/api/v1/service/prepare', { type, signer: signer(), payload });
+    const signature = signsOnGateway()
+      ? (await api('POST', '/api/v1/owner/sign', { tx: prepared.tx })).signature
+      : sign(unhex(prepared.sign));
     const posted = await api('POST', '/api/v1/ledger/txs', { tx: prepared.tx, signature });
     return waitCommitted(posted.hash);
   }
@@ -263,10 +276,15 @@ const PM = (() => {
   }
   // An off-chain text (review, answer, profile), signed so the gateway knows its author.
   async function putText(kind, text) {
-    const digest = await sha256(utf8(text));
-    const message = new Uint8Array([...utf8('pilemesh/offchain/v1'), ...digest]);
-    const out = await api('POST', '/api/v1/service/offchain',
-      { kind, text, signer: publicKey(), signature: sign(message) });
+    let signed;
+    if (signsOnGateway()) {
+      signed = await api('POST', '/api/v1/owner/sign', { offchain_text: text });
+    } else {
+      const digest = await sha256(utf8(text));
+      const message = new Uint8Array([...utf8('pilemesh/offchain/v1'), ...digest]);
+      signed = { signer: publicKey(), signature: sign(message) };
+    }
+    const out = await api('POST', '/api/v1/service/offchain', { kind, text, signer: signed.signer, signature: signed.signature });
     return out.hash;
   }
 
@@ -445,6 +463,11 @@ const PM = (() => {
     }
     openEvents();
     window.addEventListener('hashchange', route);
+    // A gateway nobody has set up yet opens on the first-run wizard.
+    try {
+      PM.setup = await get('/api/v1/setup');
+      if (PM.setup.needed && !location.hash.startsWith('#/setup')) location.hash = '/setup';
+    } catch (e) { /* an older gateway: no wizard */ }
     route();
   }
 
@@ -453,11 +476,11 @@ const PM = (() => {
     CONNECTORS, AMENITIES, WEEKDAYS, BOOKING_STATUS, MEMBER_STATUS, ROLES,
     hex, unhex, utf8, sha256, randomHex, api, get, PMError,
     publicKey, importSeed, newSeed, seedText, forgetKey, tokens, saveToken,
-    session, login, resume, logout, transact, putText, onEvent,
+    session, login, ownerLogin, resume, logout, transact, putText, onEvent,
     banner, toast, errorBox, act, badge, liveBadge, stars,
     page, go, route, start,
     cleanup: (fn) => pageCleanups.push(fn),
-    params: null, gateway: null,
+    params: null, gateway: null, setup: null,
   };
 })();
 

@@ -40,11 +40,26 @@
         h('details', {}, h('summary', {}, 'Or paste the key'),
           field('Key', paste),
           h('button', { type: 'button', onclick: (e) => PM.act(e.target, () => signIn(paste.value)) }, 'Sign in'))),
+      ownerCard(done),
       h('section', { class: 'card' },
         h('h2', {}, 'New here?'),
         h('p', {}, 'Create your key on this phone and ask to join the neighbourhood.'),
         h('a', { class: 'button', href: '#/signup' }, 'Sign up')));
   });
+
+  function ownerCard(done) {
+    const password = h('input', { type: 'password', autocomplete: 'current-password' });
+    return h('form', { class: 'card', onsubmit: (e) => {
+      e.preventDefault();
+      PM.act(e.target.querySelector('button'), async () => {
+        await PM.ownerLogin(password.value);
+        PM.toast('Signed in as the owner');
+        done();
+      });
+    } }, h('h2', {}, 'Owner of this gateway?'),
+    h('p', { class: 'muted' }, 'Your account key stays on the gateway; your password unlocks it.'),
+    field('Owner password', password), h('button', { type: 'submit', class: 'secondary' }, 'Sign in as the owner'));
+  }
 
   // Demo and printed links: #/key/<seed> signs in with that key (the seed stays in this browser).
   PM.page('/key/:seed', async (root, params) => {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "pilemesh/config/setup_file.hpp"
 #include "pilemesh/gateway/live_state.hpp"
 #include "pilemesh/hal/status.hpp"
 #include "pilemesh/web/http.hpp"
@@ -19,6 +20,7 @@ class PluginRegistry;
 namespace pilemesh::gateway {
 class LedgerService;
 class SharingService;
+class OwnerCredentials;
 }  // namespace pilemesh::gateway
 
 namespace pilemesh::api {
@@ -36,6 +38,13 @@ struct ApiContext {
   gateway::SharingService* service = nullptr;
   // Member sessions (make_member_auth); made by register_routes when not set.
   std::shared_ptr<MemberAuth> auth;
+  // The owner's password and the first-run setup code; none: no owner sign-in.
+  std::shared_ptr<gateway::OwnerCredentials> owner;
+  // Adds a pile chosen in the first-run wizard: checked like the configuration, written to
+  // <data_dir>/setup.toml, then the gateway restarts to connect it. "" or why not.
+  std::function<std::string(const config::SetupPile& pile, const std::string& location,
+                            const std::string& address)>
+      add_pile;
   // Set by the daemon once the server exists.
   std::function<const web::HttpMetrics*()> http_metrics;
   // Sets a connector's current limit through the pile's driver.
@@ -70,6 +79,10 @@ void register_auth_routes(web::Router& router, const ApiContext& context,
                           std::shared_ptr<MemberAuth> auth);
 void register_service_routes(web::Router& router, const ApiContext& context,
                              std::shared_ptr<MemberAuth> auth);
+// The owner of this gateway: the first-run wizard under /api/v1/setup, the password login
+// (POST /api/v1/auth/owner), and signing with the gateway's key (POST /api/v1/owner/sign).
+void register_owner_routes(web::Router& router, const ApiContext& context,
+                           std::shared_ptr<MemberAuth> auth);
 
 // The status document of GET /api/v1/status, and the pieces the event stream sends.
 std::string status_json(const ApiContext& context);
