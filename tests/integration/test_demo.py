@@ -2,6 +2,7 @@
 empty data folder through the contracts; the chain verifies; the daemon carries on from it and
 shows three priced piles, ratings with reviews, analytics with sessions, and a neighbour's
 bookings to that neighbour; seeding again leaves the folder alone."""
+import json
 import os
 import subprocess
 import tempfile
@@ -23,7 +24,12 @@ class Demo(unittest.TestCase):
                                "--extra-piles", "5"],
                               capture_output=True, text=True)
         self.assertEqual(seed.returncode, 0, seed.stderr)
-        self.assertIn("alice  " + os.path.join(data, "demo-keys", "alice.key"), seed.stdout)
+        # Each neighbour's sign-in link carries the seed of their key file; the owner has a password.
+        with open(os.path.join(data, "demo-keys", "alice.key")) as f:
+            alice_seed = f.read().strip()
+        self.assertIn(f"alice  http://127.0.0.1:8080/#/key/{alice_seed}  ({os.path.join(data, 'demo-keys', 'alice.key')})",
+                      seed.stdout)
+        self.assertIn("password demo-owner", seed.stdout)
         verify = subprocess.run([PILEMESH, "ledger", "verify", "--data-dir", data], capture_output=True, text=True)
         self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
         again = subprocess.run([PILEMESH, "demo", "seed", "--config", DEMO_CONFIG, "--data-dir", data],
@@ -38,6 +44,12 @@ class Demo(unittest.TestCase):
             self.assertEqual(sorted(p["id"] for p in piles),
                              ["frank-carport", "frank-garage", "pile-1"] + [f"street-{i}" for i in range(1, 6)])
             self.assertTrue(all(p["estimate"] > 0 for p in piles))
+            # The demo's owner signs in with the printed password, as the gateway's key.
+            code, _, body = d.request("POST", "/api/v1/auth/owner", headers={"Content-Type": "application/json"},
+                                      body=json.dumps({"password": "demo-owner"}))
+            self.assertEqual(code, 200, body)
+            self.assertEqual(json.loads(body)["member"], d.gateway_key())
+            self.assertEqual(d.get_json("/api/v1/setup")["needed"], False)
             detail = d.get_json("/api/v1/service/piles/pile-1")
             self.assertGreater(len(detail["ratings"]), 0)
             self.assertTrue(any("review" in r for r in detail["ratings"]))
