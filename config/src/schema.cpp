@@ -165,6 +165,17 @@ constexpr KeySpec kKeys[] = {
      .int_default = 256,
      .store = [](Config& c,
                  Value&& v) { c.web.max_connections = static_cast<std::size_t>(v.integer); }},
+    {.group = "web",
+     .key = "tls_certificate",
+     .kind = Kind::kPath,
+     .description = "Your own HTTPS certificate (PEM, with its chain); unset = a self-signed one "
+                    "made at first start in <data_dir>/tls, used when bind is not loopback",
+     .store = [](Config& c, Value&& v) { c.web.tls_certificate = std::move(v.text); }},
+    {.group = "web",
+     .key = "tls_private_key",
+     .kind = Kind::kPath,
+     .description = "The private key of tls_certificate (PEM); set both or neither",
+     .store = [](Config& c, Value&& v) { c.web.tls_private_key = std::move(v.text); }},
     // [devices]
     {.group = "devices",
      .key = "reconnect_initial_ms",

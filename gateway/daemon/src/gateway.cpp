@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/ip/host_name.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +20,7 @@
 #include "pilemesh/gateway/owner_credentials.hpp"
 #include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/gateway/system.hpp"
+#include "pilemesh/gateway/tls_certificate.hpp"
 #include "pilemesh/store/gateway_store.hpp"
 #include "pilemesh/version.hpp"
 #include "pilemesh/web/server.hpp"
@@ -367,6 +369,33 @@ int Gateway::run() {
   options.max_body_bytes = config_.web.max_body_bytes;
   options.request_timeout = config_.web.request_timeout;
   options.max_connections = config_.web.max_connections;
+  // HTTPS on every listener that is not loopback (tls_certificate.hpp).
+  const auto& web = config_.web;
+  if (web.tls_certificate.empty() != web.tls_private_key.empty()) {
+    spdlog::error("{}: web.tls_certificate and web.tls_private_key: set both or neither",
+                  config_.source);
+    return kExitConfigError;
+  }
+  if (!web.tls_certificate.empty()) {
+    options.tls_certificate_file = web.tls_certificate.string();
+    options.tls_private_key_file = web.tls_private_key.string();
+    spdlog::info("HTTPS with the certificate {} (SHA-256 {})", options.tls_certificate_file,
+                 certificate_fingerprint(web.tls_certificate));
+  } else if (!is_loopback_bind(web.bind)) {
+    TlsFiles tls;
+    if (std::string problem = ensure_self_signed_certificate(config_.gateway.data_dir / "tls",
+                                                             boost::asio::ip::host_name(), tls);
+        !problem.empty()) {
+      spdlog::error("cannot make the HTTPS certificate: {}", problem);
+      return kExitRuntimeError;
+    }
+    options.tls_certificate_file = tls.certificate.string();
+    options.tls_private_key_file = tls.private_key.string();
+    spdlog::info(
+        "HTTPS with the gateway's own certificate {} (SHA-256 {}); browsers ask once "
+        "whether to trust it: compare this fingerprint",
+        tls.certificate.string(), tls.fingerprint);
+  }
   options.event_audience = [&api_context](const web::Request& request) {
     return api::event_audience(api_context, request);
   };
@@ -467,7 +496,8 @@ int Gateway::run() {
     stop_all();
   });
 
-  spdlog::info("web UI and API at http://{}:{}/",
+  spdlog::info("web UI and API at {}://{}:{}/",
+               options.tls_certificate_file.empty() ? "http" : "https",
                config_.web.bind.find(':') == std::string::npos ? config_.web.bind
                                                                : "[" + config_.web.bind + "]",
                server.port());

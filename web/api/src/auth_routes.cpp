@@ -30,11 +30,12 @@ Response too_many() {
   return r;
 }
 
-// The session cookie: never readable by scripts, never sent by other sites' requests.
-// (Secure is added once the listener speaks TLS.)
-std::string session_cookie(std::string_view token, std::int64_t max_age_s) {
+// The session cookie: never readable by scripts, never sent by other sites' requests, and over
+// HTTPS never sent over plain HTTP.
+std::string session_cookie(std::string_view token, std::int64_t max_age_s, bool secure) {
   return std::string(kSessionCookie) + "=" + std::string(token) +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) +
+         (secure ? "; Secure" : "");
 }
 
 json member_json(gateway::SharingService& s, const ledger::PublicKey& key) {
@@ -79,13 +80,13 @@ Response login(MemberAuth& auth, gateway::SharingService& s, const Request& r) {
   }
   return login_answer(
       auth, s, *key,
-      auth.login(r.remote_address, *key, body["nonce"].get<std::string>(), signature));
+      auth.login(r.remote_address, *key, body["nonce"].get<std::string>(), signature), r.secure);
 }
 
 }  // namespace
 
 Response login_answer(MemberAuth& auth, gateway::SharingService& s, const ledger::PublicKey& key,
-                      const std::variant<MemberAuth::Opened, LoginError>& result) {
+                      const std::variant<MemberAuth::Opened, LoginError>& result, bool secure) {
   if (const auto* e = std::get_if<LoginError>(&result)) {
     switch (*e) {
       case LoginError::kRateLimited:
@@ -111,7 +112,7 @@ Response login_answer(MemberAuth& auth, gateway::SharingService& s, const ledger
   j["expires_ms"] = opened.session.expires_ms;
   Response resp = ok(j);
   resp.headers.emplace_back("Set-Cookie",
-                            session_cookie(opened.token, auth.session_ttl_ms() / 1000));
+                            session_cookie(opened.token, auth.session_ttl_ms() / 1000, secure));
   return resp;
 }
 
@@ -144,7 +145,7 @@ void register_auth_routes(web::Router& router, const ApiContext& context,
   router.add("POST", "/api/v1/auth/logout", [auth](const Request& r) {
     if (r.header) auth->logout(web::cookie_value(r.header("Cookie"), kSessionCookie));
     Response resp = ok(json::object());
-    resp.headers.emplace_back("Set-Cookie", session_cookie("", 0));
+    resp.headers.emplace_back("Set-Cookie", session_cookie("", 0, r.secure));
     return resp;
   });
   router.add("GET", "/api/v1/auth/session", [auth, s](const Request& r) {

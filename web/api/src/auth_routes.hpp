@@ -13,9 +13,9 @@ class SharingService;
 namespace pilemesh::api {
 
 // The answer to a login attempt: the member, the CSRF token and the session cookie; or the
-// refusal (429 rate_limited, 401, 503 busy).
+// refusal (429 rate_limited, 401, 503 busy). `secure`: the request came over TLS.
 web::Response login_answer(MemberAuth& auth, gateway::SharingService& service,
                            const ledger::PublicKey& key,
-                           const std::variant<MemberAuth::Opened, LoginError>& result);
+                           const std::variant<MemberAuth::Opened, LoginError>& result, bool secure);
 
 }  // namespace pilemesh::api

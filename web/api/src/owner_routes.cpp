@@ -106,7 +106,7 @@ Response claim(const ApiContext& ctx, MemberAuth& auth, const Request& r) {
     if (std::string problem = ctx.owner->set_password(*password); !problem.empty())
       return json_error(422, "invalid_field", "password: " + problem);
   }
-  return login_answer(auth, *ctx.service, gateway_key(ctx), result);
+  return login_answer(auth, *ctx.service, gateway_key(ctx), result, r.secure);
 }
 
 Response owner_login(const ApiContext& ctx, MemberAuth& auth, const Request& r) {
@@ -124,7 +124,7 @@ Response owner_login(const ApiContext& ctx, MemberAuth& auth, const Request& r) 
       std::get<LoginError>(result) == LoginError::kBadSignature) {
     return json_error(401, "bad_password", "the password is not the owner's; try again");
   }
-  return login_answer(auth, *ctx.service, gateway_key(ctx), result);
+  return login_answer(auth, *ctx.service, gateway_key(ctx), result, r.secure);
 }
 
 // The owner's session, or the answer to send instead.

@@ -68,6 +68,24 @@ std::string ServerCore::start() {
     return "cannot listen on " + endpoint_text(options.bind, options.port) +
            ": the server is already listening";
 
+  if (!options.tls_certificate_file.empty()) {
+    // TLS 1.2 and 1.3 only, with OpenSSL's default cipher choice for them.
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    boost::system::error_code tls_ec;
+    context->use_certificate_chain_file(options.tls_certificate_file, tls_ec);
+    if (tls_ec)
+      return "cannot use the TLS certificate " + options.tls_certificate_file + ": " +
+             tls_ec.message();
+    context->use_private_key_file(options.tls_private_key_file, asio::ssl::context::pem, tls_ec);
+    if (tls_ec)
+      return "cannot use the TLS private key " + options.tls_private_key_file + ": " +
+             tls_ec.message();
+    tls = std::move(context);
+  }
+
   boost::system::error_code ec;
   tcp::endpoint endpoint;
   auto address = asio::ip::make_address(options.bind, ec);

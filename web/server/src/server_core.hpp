@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
@@ -41,6 +42,8 @@ class ServerCore : public EventStream, public std::enable_shared_from_this<Serve
   const std::string events_path;
   const Subscribe on_subscribe;
   HttpMetrics metrics;
+  // Set when the server speaks TLS (ServerOptions::tls_certificate_file), from start().
+  std::unique_ptr<boost::asio::ssl::context> tls;
 
  private:
   void accept();

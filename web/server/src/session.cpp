@@ -69,12 +69,12 @@ const std::string* find_header(const Response& response, std::string_view name) 
 
 Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
     : core_(std::move(core)),
-      stream_(std::move(socket)),
+      stream_(core_->tls ? Stream(std::move(socket), *core_->tls) : Stream(std::move(socket))),
       // Room for a full header plus some body; the body itself goes into the request, so the
       // buffer only grows past this for input the parser cannot make progress on.
       buffer_(core_->options.max_header_bytes + 16 * 1024) {
   beast::error_code ec;
-  auto remote = stream_.socket().remote_endpoint(ec);
+  auto remote = stream_.tcp().socket().remote_endpoint(ec);
   if (!ec) {
     remote_address_ = address_text(remote.address());
     from_loopback_ = is_loopback(remote.address());
@@ -88,7 +88,17 @@ Session::~Session() {
 void Session::start() {
   counted_ = true;
   ++core_->metrics.connections_open;
-  read_request();
+  if (!stream_.secure()) return read_request();
+  // The handshake gets the same time a request gets.
+  stream_.tcp().expires_after(core_->options.request_timeout);
+  stream_.async_handshake([self = shared_from_this()](const beast::error_code& ec) {
+    if (self->closed_) return;
+    if (ec) {
+      ++self->core_->metrics.bad_requests;  // not TLS, or a client that gave up
+      return self->close();
+    }
+    self->read_request();
+  });
 }
 
 void Session::reject() {
@@ -101,7 +111,7 @@ void Session::reject() {
 void Session::close() {
   if (closed_) return;
   closed_ = true;
-  stream_.close();
+  stream_.tcp().close();
   core_->forget(this);
   if (counted_) --core_->metrics.connections_open;
   events_.clear();
@@ -113,7 +123,7 @@ void Session::read_request() {
   apply_limits(*parser_,
                ParseLimits{core_->options.max_header_bytes, core_->options.max_body_bytes});
   // The timeout also covers an idle keep-alive connection waiting for its next request.
-  stream_.expires_after(core_->options.request_timeout);
+  stream_.tcp().expires_after(core_->options.request_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -175,6 +185,7 @@ void Session::handle() {
   }
   request.remote_address = remote_address_;
   request.from_loopback = from_loopback_;
+  request.secure = stream_.secure();
   send(route(request), keep_alive, head);
 }
 
@@ -266,7 +277,7 @@ void Session::send(Response response, bool keep_alive, bool head) {
     res.content_length(size);
   }
 
-  stream_.expires_after(core_->options.request_timeout);
+  stream_.tcp().expires_after(core_->options.request_timeout);
   http::async_write(stream_, res,
                     [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                       if (self->closed_) return;
@@ -279,9 +290,9 @@ void Session::send(Response response, bool keep_alive, bool head) {
 
 void Session::close_gracefully() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return close();
-  stream_.expires_after(
+  stream_.tcp().expires_after(
       std::min<std::chrono::steady_clock::duration>(kLingerLimit, core_->options.request_timeout));
   drain();
 }
@@ -323,7 +334,7 @@ void Session::start_events() {
   ++core_->metrics.responses_2xx;
   // An event stream lives as long as the client wants it; slow clients are caught by the
   // backlog limit instead.
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   core_->add_subscriber(this);
   // No length and no chunking: the body is everything until the connection closes.
   send_event(

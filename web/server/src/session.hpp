@@ -15,6 +15,7 @@
 
 #include "beast_request.hpp"
 #include "server_core.hpp"
+#include "stream.hpp"
 
 namespace pilemesh::web::detail {
 
@@ -53,7 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write_next_event();
 
   std::shared_ptr<ServerCore> core_;
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   std::optional<BeastResponse> response_;

@@ -72,6 +72,10 @@ struct WebSection {
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds request_timeout{10000};
   std::size_t max_connections = 256;
+  // HTTPS with the owner's own certificate (PEM chain and key). Unset: a listener that is not
+  // loopback uses a self-signed one made at first start in <data_dir>/tls.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_private_key;
 };
 
 struct DevicesSection {

@@ -20,6 +20,7 @@ struct Request {
   std::string content_type;
   std::string remote_address;
   bool from_loopback = false;
+  bool secure = false;  // came over TLS: cookies get the Secure attribute
   std::function<std::string(std::string_view)> header;  // header lookup, "" when absent
 };
 

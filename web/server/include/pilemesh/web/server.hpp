@@ -22,6 +22,10 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds request_timeout{10000};
   std::size_t max_connections = 256;
+  // HTTPS: a PEM certificate (chain) and its private key. Empty: plain HTTP (loopback only;
+  // the daemon always sets them for any other address).
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
   // Server-sent events: a comment line this often keeps proxies from cutting idle streams, and
   // a subscriber with more than this many bytes not yet written is too slow and is dropped.
   std::chrono::milliseconds event_keepalive{15000};
