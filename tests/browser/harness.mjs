@@ -19,8 +19,11 @@ const PILEMESH = path.join(BUILD_DIR, 'bin', 'pilemesh');
 const PLUGIN_DIR = path.join(BUILD_DIR, 'lib', 'pilemesh', 'plugins');
 
 // Screenshots go here, one folder per test, for a reviewer to look at.
+const made = new Set();
 export function outputDir(test) {
   const dir = path.join(BUILD_DIR, 'test-output', 'browser', test);
+  if (!made.has(test)) fs.rmSync(dir, { recursive: true, force: true });  // this run's pictures only
+  made.add(test);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }

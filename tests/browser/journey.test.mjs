@@ -7,6 +7,11 @@ import path from 'node:path';
 import { run, outputDir } from './harness.mjs';
 
 const out = outputDir('journey');
+// A screenshot for the user guide, without the passing messages over it.
+async function shot(who, name, fullPage = false) {
+  await who.page.evaluate(() => document.getElementById('toasts').replaceChildren());
+  await who.page.screenshot({ path: path.join(out, name), fullPage });
+}
 
 run('journey', { fresh: true }, async (gateway, person) => {
   // The owner opens the fresh gateway: its first-run wizard.
@@ -27,7 +32,7 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await page.getByText('Driver settings').click();
   await page.getByLabel('ev_connected').fill('true');
   await page.getByLabel('auto_start').fill('true');
-  await page.screenshot({ path: path.join(out, 'wizard-pile.png'), fullPage: true });
+  await shot(owner, 'wizard-pile.png', true);
   // The gateway restarts to connect it, and the wizard signs the owner in again.
   await owner.expectToast('Pile connected', () => page.getByRole('button', { name: 'Connect the pile' }).click());
   await gateway.waitForLog(/setup: pile "pile-1" \(simulator\/charger\) added/);
@@ -60,6 +65,8 @@ run('journey', { fresh: true }, async (gateway, person) => {
   // The owner, as admin, verifies her.
   await owner.open('/admin');
   const item = owner.page.locator('.queue-item', { hasText: 'Nora' });
+  await item.waitFor();
+  await shot(owner, 'admin-queue.png');
   await owner.expectToast('Member verified', () => item.getByRole('button', { name: 'Verify' }).click());
 
   // She tops up; the owner confirms the money arrived.
@@ -67,6 +74,7 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await nora.page.getByLabel('Amount (EUR)').fill('20');
   await nora.page.getByRole('button', { name: 'Request top-up' }).click();
   await nora.page.getByRole('heading', { name: 'Pay your top-up' }).waitFor();
+  await shot(nora, 'top-up.png');
   await owner.open('/admin');
   await owner.expectToast('Top-up confirmed', () =>
     owner.page.locator('.queue-item', { hasText: 'Top-up of €20.00' }).getByRole('button', { name: /confirm/ }).click());
@@ -100,6 +108,7 @@ run('journey', { fresh: true }, async (gateway, person) => {
   const rating = nora.page.locator('form', { hasText: 'How was it?' });
   await rating.getByLabel('Good').check();
   await rating.getByLabel('Review (optional)').fill('Smooth, and the cable reaches easily.');
+  await shot(nora, 'receipt-and-rating.png', true);
   await nora.expectToast('Thank you for rating', () => rating.getByRole('button', { name: 'Send rating' }).click());
 
   // The owner sees the booking, answers the review, and finds the session in the analytics.
@@ -111,10 +120,11 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await owner.expectToast('Answer published', () => review.getByRole('button', { name: 'Answer' }).click());
   await owner.page.getByRole('tab', { name: 'Reviews' }).click();
   await owner.page.locator('.response', { hasText: 'Thank you, Nora!' }).waitFor();
+  await shot(owner, 'owner-reviews.png');
   await owner.open('/owner/analytics/pile-1');
   await owner.page.locator('[data-chart=energy] canvas').waitFor();
   await owner.page.locator('[data-chart=revenue] canvas').waitFor();
-  await owner.page.screenshot({ path: path.join(out, 'owner-analytics.png'), fullPage: true });
+  await shot(owner, 'owner-analytics.png', true);
   const analytics = await owner.page.evaluate(() => PM.get('/api/v1/service/piles/pile-1/analytics'));
   const months = Object.values(analytics.months);
   assert.equal(months.reduce((n, m) => n + m.sessions, 0), 1);

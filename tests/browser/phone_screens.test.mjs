@@ -47,4 +47,9 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await fitsThePhone(page, 'live session');
   await page.screenshot({ path: path.join(out, 'live-session.png'), fullPage: false });
   assert.match(await energy.textContent(), /kWh/);
+
+  await alice.open('/wallet');
+  await page.locator('.big-number').waitFor();
+  await fitsThePhone(page, 'wallet');
+  await page.screenshot({ path: path.join(out, 'wallet.png'), fullPage: false });
 });
