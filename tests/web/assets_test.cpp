@@ -33,7 +33,7 @@ TEST(Assets, ThePageLinksEveryHashedAsset) {
   ASSERT_NE(root, nullptr);
   EXPECT_EQ(root->body.find("{{"), std::string_view::npos);  // every placeholder replaced
   for (const char* name : {"app.js", "pages-neighbour.js", "pages-owner.js", "pages-admin.js",
-                           "style.css", "nacl.js", "uplot.js", "uplot.css"}) {
+                           "pages-setup.js", "style.css", "nacl.js", "uplot.js", "uplot.css"}) {
     const Asset* a = by_name(name);
     ASSERT_NE(a, nullptr) << name;
     EXPECT_NE(root->body.find(a->path), std::string_view::npos) << name;
@@ -54,7 +54,8 @@ TEST(Assets, EachIsAlsoGzipped) {
 }
 
 TEST(Assets, OurScriptsNeverBuildMarkupFromData) {
-  for (const char* name : {"app.js", "pages-neighbour.js", "pages-owner.js", "pages-admin.js"}) {
+  for (const char* name :
+       {"app.js", "pages-neighbour.js", "pages-owner.js", "pages-admin.js", "pages-setup.js"}) {
     const Asset* a = by_name(name);
     ASSERT_NE(a, nullptr) << name;
     EXPECT_EQ(a->content_type, "text/javascript; charset=utf-8");

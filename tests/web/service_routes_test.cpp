@@ -412,18 +412,46 @@ TEST_F(ServiceRoutesTest, TheOwnerSetsUpWithTheCodeThenSignsInWithThePassword) {
 
   // Nobody else gets the gateway's signature: not a member, and not for another signer's tx.
   const std::string alice_session = login(alice);
-  r = post("/api/v1/owner/sign", {{"tx", tx_hex}}, alice_session, "x");
-  EXPECT_EQ(r.status, 403);
+  const std::string alice_csrf = auth->find(alice_session)->csrf;
+  r = post("/api/v1/owner/sign", {{"tx", tx_hex}}, alice_session, alice_csrf);
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_NE(r.body.find("only the owner of this gateway"), std::string::npos);
   auto alices = service->prepare("transfer", alice.public_key(),
                                  {{"to", bob.public_key().hex()}, {"amount", 1}});
   r = post("/api/v1/owner/sign",
            {{"tx", ledger::to_hex(ledger::encode(std::get<ledger::Transaction>(alices)))}}, token,
            csrf);
   EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(403, std::string("forbidden")));
+  // Nor what the gateway attests itself: a session's start or stop, with its meter readings.
+  ledger::Transaction stop;
+  stop.chain_id = tx.chain_id;
+  stop.type = ledger::TxType::kStopSession;
+  stop.signer = node_key->public_key();
+  stop.nonce = tx.nonce + 1;
+  r = post("/api/v1/owner/sign", {{"tx", ledger::to_hex(ledger::encode(stop))}}, token, csrf);
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)), std::make_pair(403, std::string("forbidden")));
+  EXPECT_NE(r.body.find("stop_session"), std::string::npos);
   r = post("/api/v1/owner/sign", {{"tx", "zz"}}, token, csrf);
   EXPECT_EQ(r.status, 400);
   r = post("/api/v1/owner/sign", {{"something", 1}}, token, csrf);
   EXPECT_EQ(r.status, 422);
+}
+
+// A password can be guessed: its attempts have their own, far lower limit, apart from the
+// members' key logins.
+TEST_F(ServiceRoutesTest, OwnerPasswordGuessesAreFewPerMinute) {
+  ASSERT_EQ(context.owner->set_password("correct horse"), "");
+  for (int i = 0; i < 5; ++i) {
+    const auto r = post("/api/v1/auth/owner", {{"password", "guess " + std::to_string(i)}});
+    EXPECT_EQ(r.status, 401) << i;
+  }
+  auto r = post("/api/v1/auth/owner", {{"password", "correct horse"}});
+  EXPECT_EQ(std::make_pair(r.status, error_code(r)),
+            std::make_pair(429, std::string("rate_limited")));
+  login(alice);  // members' logins are not held up by it
+  clock += kMinute;
+  r = post("/api/v1/auth/owner", {{"password", "correct horse"}});
+  EXPECT_EQ(r.status, 200) << r.body;
 }
 
 }  // namespace

@@ -41,6 +41,10 @@ void notify_ready(std::string_view status) {
 void notify_stopping() {
   sd_notify(0, "STOPPING=1");
 }
+
+void notify_reloading() {
+  sd_notify(0, "RELOADING=1");
+}
 void notify_watchdog() {
   sd_notify(0, "WATCHDOG=1");
 }

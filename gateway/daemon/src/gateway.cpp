@@ -317,6 +317,7 @@ int Gateway::run() {
   api_context.auth = api::make_member_auth(service);
   auto owner = std::make_shared<OwnerCredentials>(config_.gateway.data_dir);
   api_context.owner = owner;
+  api_context.demo = std::filesystem::exists(config_.gateway.data_dir / "demo-keys");
   // Set by the wizard's new pile: the gateway stops, and main() starts it again.
   bool restart = false;
   std::function<void()> stop_all;
@@ -481,7 +482,10 @@ int Gateway::run() {
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   stop_all = [&] {
-    notify_stopping();
+    if (restart)
+      notify_reloading();
+    else
+      notify_stopping();
     for (auto* s : supervisors) s->stop();
     ledger->stop();
     server.stop();

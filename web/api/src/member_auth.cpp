@@ -61,22 +61,28 @@ std::string MemberAuth::attempt_source(std::string_view remote) {
 }
 
 bool MemberAuth::allow_attempt(const std::string& remote, std::int64_t now) {
+  return allow(attempts_, remote, now, options_.attempts_per_minute,
+               options_.attempts_per_minute_total);
+}
+
+bool MemberAuth::allow(AttemptCounter& counter, const std::string& remote, std::int64_t now,
+                       int per_source, int total) {
   const std::int64_t minute = now / kMinuteMs;
-  if (minute != attempts_minute_) {
-    attempts_.clear();
-    attempts_minute_ = minute;
-    attempts_total_ = 0;
+  if (minute != counter.minute) {
+    counter.per_source.clear();
+    counter.minute = minute;
+    counter.total = 0;
   }
   // Over every source together, and then per source; a flood of new sources is refused once
   // the table holds max_challenges of them, until the next minute.
-  if (++attempts_total_ > options_.attempts_per_minute_total) return false;
+  if (++counter.total > total) return false;
   const std::string source = attempt_source(remote);
-  auto it = attempts_.find(source);
-  if (it == attempts_.end()) {
-    if (attempts_.size() >= options_.max_challenges) return false;
-    it = attempts_.emplace(source, 0).first;
+  auto it = counter.per_source.find(source);
+  if (it == counter.per_source.end()) {
+    if (counter.per_source.size() >= options_.max_challenges) return false;
+    it = counter.per_source.emplace(source, 0).first;
   }
-  return ++it->second <= options_.attempts_per_minute;
+  return ++it->second <= per_source;
 }
 
 void MemberAuth::prune(std::int64_t now) {
@@ -126,7 +132,9 @@ std::variant<MemberAuth::Opened, LoginError> MemberAuth::login_proven(
     const std::function<bool()>& proof) {
   const std::int64_t now = now_ms_();
   // Counted before the proof is checked: a password guess costs an attempt either way.
-  if (!allow_attempt(remote, now)) return LoginError::kRateLimited;
+  if (!allow(proven_attempts_, remote, now, options_.proven_attempts_per_minute,
+             options_.proven_attempts_per_minute_total))
+    return LoginError::kRateLimited;
   if (!proof()) return LoginError::kBadSignature;
   return open_session(member, now);
 }

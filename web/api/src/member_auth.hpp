@@ -33,6 +33,10 @@ class MemberAuth {
     // address, too few to try keys or flood the table.
     int attempts_per_minute = 20;  // per IPv4 address or IPv6 /64
     int attempts_per_minute_total = 1200;
+    // Password attempts (login_proven) count apart and far lower: a password can be guessed,
+    // a key cannot, and each attempt costs an Argon2id hash.
+    int proven_attempts_per_minute = 5;
+    int proven_attempts_per_minute_total = 30;
     std::size_t max_challenges = 4096;  // the oldest are dropped beyond this
     std::size_t max_sessions = 4096;    // then logins are refused (kBusy) until some end
     std::size_t max_sessions_per_member = 5;
@@ -73,7 +77,15 @@ class MemberAuth {
   std::int64_t session_ttl_ms() const { return options_.session_ttl_ms; }
 
  private:
+  // This minute's attempts, per source and in all.
+  struct AttemptCounter {
+    std::map<std::string, int> per_source;
+    std::int64_t minute = -1;
+    int total = 0;
+  };
   bool allow_attempt(const std::string& remote, std::int64_t now);
+  bool allow(AttemptCounter& counter, const std::string& remote, std::int64_t now, int per_source,
+             int total);
   std::variant<Opened, LoginError> open_session(const ledger::PublicKey& member, std::int64_t now);
   static std::string attempt_source(std::string_view remote);
   void prune(std::int64_t now);
@@ -85,9 +97,7 @@ class MemberAuth {
   std::map<std::string, std::pair<std::int64_t, std::uint64_t>> challenges_;
   std::uint64_t issued_ = 0;
   std::map<std::string, MemberSession> sessions_;  // sha256(token) hex → session
-  std::map<std::string, int> attempts_;            // this minute's attempts per source
-  std::int64_t attempts_minute_ = -1;
-  int attempts_total_ = 0;
+  AttemptCounter attempts_, proven_attempts_;
 };
 
 }  // namespace pilemesh::api

@@ -6,6 +6,7 @@
 // their sessions, so it never leaves the gateway (docs/security.md). The owner's browser
 // prepares transactions like any member's, and asks the gateway to sign them.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "auth_routes.hpp"
 #include "caller.hpp"
@@ -17,6 +18,7 @@
 #include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/hash.hpp"
+#include "pilemesh/ledger/ledger_json.hpp"
 #include "pilemesh/plugins/plugin_registry.hpp"
 
 namespace pilemesh::api {
@@ -62,6 +64,7 @@ Response setup_state(const ApiContext& ctx) {
   if (ctx.state != nullptr)
     for (const auto& p : ctx.state->piles()) piles.push_back(p.id);
   return ok({{"needed", ctx.owner && !ctx.owner->has_password()},
+             {"demo", ctx.demo},
              {"name", ctx.name},
              {"location", ctx.location},
              {"gateway_key", ctx.service->ledger().node().key().public_key().hex()},
@@ -158,6 +161,17 @@ Response sign(const ApiContext& ctx, MemberAuth& auth, const Request& r) {
         tx.chain_id != ctx.service->ledger().node().genesis().chain_id) {
       return json_error(403, "forbidden",
                         "tx: only transactions of this gateway's key on this chain are signed");
+    }
+    // What an owner and admin decides; never what the gateway itself attests (a session's
+    // start and stop with their meter readings) nor money leaving its wallet.
+    static const std::set<ledger::TxType> kOwnerTypes = {
+        ledger::TxType::kSetTariff,    ledger::TxType::kUpdatePile,    ledger::TxType::kRetirePile,
+        ledger::TxType::kAttest,       ledger::TxType::kReject,        ledger::TxType::kSuspend,
+        ledger::TxType::kConfirmTopUp, ledger::TxType::kRespondRating, ledger::TxType::kMarkNoShow};
+    if (kOwnerTypes.count(tx.type) == 0) {
+      return json_error(403, "forbidden",
+                        "tx: the gateway signs " + std::string(ledger::tx_type_name(tx.type)) +
+                            " itself, never for a page");
     }
     return ok({{"signature", ledger::to_hex(key.sign(ledger::signing_bytes(tx)).bytes)}});
   }

@@ -161,8 +161,9 @@ const PM = (() => {
   }
   // The owner of the gateway has no key here: the gateway holds it and signs for the owner's
   // session (docs/security.md). Everyone else signs in the browser.
-  const signsOnGateway = () => !keyPair() && !!session.member;
-  const signer = () => publicKey() || session.member;
+  const gatewayKey = () => (PM.setup && PM.setup.gateway_key) || null;
+  const signsOnGateway = () => !!session.member && session.member === gatewayKey();
+  const signer = () => (signsOnGateway() ? session.member : publicKey());
   // A key file holds the seed as 64 hex digits (pilemesh ledger keygen, the demo's key files).
   function importSeed(text) {
     const seed = String(text).trim().toLowerCase();
@@ -220,7 +221,7 @@ const PM = (() => {
     try {
       const s = await get('/api/v1/auth/session');
       // The session of this browser's key, or the owner's (signed in with the password).
-      if (s.member === publicKey() || !publicKey()) {
+      if (s.member === publicKey() || s.member === gatewayKey() || !publicKey()) {
         setSession(s);
         return s;
       }
@@ -387,6 +388,7 @@ const PM = (() => {
   // ---- Router ------------------------------------------------------------------------------
   const routes = [];
   let pageCleanups = [];
+  let routeSeq = 0;  // a render that finishes after the next navigation is dropped
   // pattern like '/pile/:id'; render(main, params, query) may be async.
   function page(pattern, render, options) {
     const names = [];
@@ -400,6 +402,7 @@ const PM = (() => {
   async function route() {
     for (const fn of pageCleanups) fn();
     pageCleanups = [];
+    const seq = ++routeSeq;
     const [path, queryText] = (location.hash.slice(1) || '/').split('?');
     const query = Object.fromEntries(new URLSearchParams(queryText || ''));
     const main = clear($('main'));
@@ -417,8 +420,10 @@ const PM = (() => {
       try {
         const shell = h('div', { class: 'page' });
         await r.render(shell, params, query);
+        if (seq !== routeSeq) return;
         clear(main).append(shell);
       } catch (e) {
+        if (seq !== routeSeq) return;
         clear(main).append(errorBox(e, route));
       }
       const heading = main.querySelector('h1');
@@ -457,17 +462,21 @@ const PM = (() => {
       banner(e.message);
     }
     try {
+      PM.setup = await get('/api/v1/setup');
+    } catch (e) { /* an older gateway: no wizard */ }
+    try {
       await resume();
     } catch (e) {
       banner(e.message);
     }
     openEvents();
     window.addEventListener('hashchange', route);
-    // A gateway nobody has set up yet opens on the first-run wizard.
-    try {
-      PM.setup = await get('/api/v1/setup');
-      if (PM.setup.needed && !location.hash.startsWith('#/setup')) location.hash = '/setup';
-    } catch (e) { /* an older gateway: no wizard */ }
+    // The skip link focuses the content; as a hash link it would be read as a route.
+    document.querySelector('.skip').addEventListener('click', (e) => { e.preventDefault(); $('main').focus(); });
+    // A gateway nobody has set up yet opens on its first-run wizard (only its front page: a
+    // link to a pile or a booking still goes where it points).
+    const path = location.hash.slice(1) || '/';
+    if (PM.setup && PM.setup.needed && path === '/') location.hash = '/setup';
     route();
   }
 

@@ -61,16 +61,35 @@
     field('Owner password', password), h('button', { type: 'submit', class: 'secondary' }, 'Sign in as the owner'));
   }
 
-  // Demo and printed links: #/key/<seed> signs in with that key (the seed stays in this browser).
+  // The demo's printed links: #/key/<seed> signs in with that demo member's key. Only on a demo
+  // gateway, and never silently over another key: a link from anywhere else could otherwise
+  // swap a neighbour's key for someone else's account.
   PM.page('/key/:seed', async (root, params) => {
-    PM.importSeed(params.seed);
     history.replaceState(null, '', '#/');
-    try {
+    root.append(h('h1', {}, 'Sign in'));
+    if (!PM.setup || !PM.setup.demo) {
+      root.append(h('p', { class: 'note bad' }, 'Sign-in links work only on a demo gateway. Sign in with your key file instead.'),
+        h('a', { class: 'button', href: '#/signin' }, 'Sign in'));
+      return;
+    }
+    const signIn = async () => {
+      PM.importSeed(params.seed);
       await PM.login();
       PM.toast('Signed in');
       PM.go('/');
+    };
+    const current = PM.seedText();
+    if (current && current !== params.seed.toLowerCase()) {
+      root.append(h('p', { class: 'note bad' }, 'This browser holds another key. Signing in with the link replaces it: save it first if it is yours.'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => PM.download('pilemesh-' + (PM.publicKey() || '').slice(0, 8) + '.key', current + '\n') }, 'Save the current key file'),
+          h('button', { type: 'button', class: 'danger', onclick: (e) => PM.act(e.target, signIn) }, 'Replace it and sign in')));
+      return;
+    }
+    try {
+      await signIn();
     } catch (e) {
-      root.append(h('h1', {}, 'Sign in'), PM.errorBox(e));
+      root.append(PM.errorBox(e));
     }
   });
 

@@ -101,7 +101,7 @@
     const t = p.has_tariff ? p : {};
     const input = (v, attrs) => h('input', Object.assign({ type: 'number', min: 0, step: '0.01', inputmode: 'decimal', value: euros(v || 0) }, attrs || {}));
     const f = {
-      kwh: input(t.price_per_kwh || 30), minute: input(t.price_per_minute), idle: input(t.idle_per_minute),
+      kwh: input(t.price_per_kwh ?? 30), minute: input(t.price_per_minute), idle: input(t.idle_per_minute),
       fee: input(t.booking_fee), cancel: input(t.cancel_fee), noShow: input(t.no_show_fee),
       freeHours: h('input', { type: 'number', min: 0, max: 168, step: 1, value: Math.round((t.free_cancel_before_ms || 2 * 3600000) / 3600000) }),
     };
@@ -124,6 +124,7 @@
   }
 
   function hoursPanel(p) {
+    // The first opening window is edited here; any others the pile has are kept as they are.
     const w = (p.availability && p.availability[0]) || { weekdays: 127, from_minute: 0, to_minute: 1440 };
     const days = PM.WEEKDAYS.map((name, i) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', checked: w.weekdays & (1 << i), value: i }), ' ' + name));
     const hm = (m) => String(Math.floor(m / 60) % 24).padStart(2, '0') + ':' + String(m % 60).padStart(2, '0');
@@ -143,7 +144,7 @@
         // The whole spec goes back, with only the opening hours changed.
         await PM.transact('update_pile', { pile_id: p.id, geohash: p.geohash, sealed_address: p.sealed_address,
           connectors: p.connectors, phases: p.phases, amenities: p.amenities, closures: p.closures,
-          availability: [{ weekdays, from_minute: a, to_minute: b }] });
+          availability: [{ weekdays, from_minute: a, to_minute: b }, ...(p.availability || []).slice(1)] });
         PM.route();
       }, 'Opening hours saved');
     } }, h('h2', {}, 'Opening hours'), h('fieldset', {}, h('legend', {}, 'Days'), h('div', { class: 'days' }, days)),

@@ -63,7 +63,13 @@
       if (Date.now() > deadline) throw new PM.PMError('slow', 'The gateway has not come back: check its log, then reload this page.');
       await new Promise((r) => setTimeout(r, 500));
     }
-    if (wizard.password) await PM.ownerLogin(wizard.password);
+    // The restart ended every session: sign in again with the password of this wizard, or
+    // ask for it.
+    if (wizard.password) {
+      await PM.ownerLogin(wizard.password);
+    } else if (!(await PM.resume())) {
+      throw new PM.PMError('signed_out', 'The pile is connected. Sign in again as the owner to go on.');
+    }
   }
 
   PM.page('/setup/pile', async (root) => {

@@ -17,6 +17,9 @@ void setup_logging(std::string_view level);
 // sd_notify wrappers; no-ops when not run by systemd.
 void notify_ready(std::string_view status);
 void notify_stopping();
+// Before the daemon starts itself again (execv): systemd waits for the next READY=1 instead of
+// counting down its stop timeout.
+void notify_reloading();
 void notify_watchdog();
 // The watchdog interval systemd expects pings within, or zero when no watchdog is set.
 std::chrono::microseconds watchdog_interval();

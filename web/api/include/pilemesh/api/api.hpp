@@ -40,6 +40,8 @@ struct ApiContext {
   std::shared_ptr<MemberAuth> auth;
   // The owner's password and the first-run setup code; none: no owner sign-in.
   std::shared_ptr<gateway::OwnerCredentials> owner;
+  // A demo neighbourhood (`pilemesh demo seed`): the page offers its sign-in links.
+  bool demo = false;
   // Adds a pile chosen in the first-run wizard: checked like the configuration, written to
   // <data_dir>/setup.toml, then the gateway restarts to connect it. "" or why not.
   std::function<std::string(const config::SetupPile& pile, const std::string& location,
