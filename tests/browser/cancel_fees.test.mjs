@@ -10,11 +10,19 @@ run('cancel_fees', { demo: true }, async (gateway, person) => {
   const before = await balance();
   const pile = await gateway.api('/api/v1/service/piles/pile-1');
 
-  async function book(dayLabel) {
+  // latest: the day's last free start rather than its first, so that "tomorrow" is far
+  // outside the free window whatever the time of day the test runs at.
+  async function book(dayLabel, latest = false) {
     await alice.open('/pile/pile-1');
     const form = alice.page.locator('#book');
     await form.getByLabel('Day').selectOption({ label: dayLabel });
     await form.getByLabel('For').selectOption({ label: '1 h' });
+    if (latest) {
+      const starts = form.getByLabel('Start');
+      const free = await starts.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
+      assert.ok(free.length > 0, `no free start ${dayLabel}`);
+      await starts.selectOption(free[free.length - 1]);
+    }
     await form.locator('.quote dl').waitFor();
     await alice.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());
     await alice.page.waitForURL(/#\/session\//);
@@ -30,7 +38,7 @@ run('cancel_fees', { demo: true }, async (gateway, person) => {
   }
 
   // Tomorrow's slot: free to cancel; the whole deposit comes back.
-  const early = await book('Tomorrow');
+  const early = await book('Tomorrow', true);
   await cancel(early, 'Cancelling is free until', 'Cancel for free');
   assert.equal(await balance(), before);
 

@@ -87,6 +87,10 @@ run('journey', { fresh: true }, async (gateway, person) => {
   const form = nora.page.locator('#book');
   await form.getByLabel('For').selectOption({ label: '1 h' });
   await form.locator('.quote dl').waitFor();
+  // The price breakdown of the slot: 11 kW for an hour at 0.35, and the booking fee.
+  const breakdown = await form.locator('.quote dl').innerText();
+  for (const part of ['€0.35 per kWh', 'up to 11.0 kWh at 11.0 kW: €3.85', 'Booking fee\n€0.50', 'Deposit now\n€4.35'])
+    assert.ok(breakdown.includes(part), `the quote shows "${part}": ${breakdown}`);
   await nora.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());
 
   // At the pile she scans its QR code: the link opens her session.

@@ -30,6 +30,7 @@ run('same_slot_race', { demo: true }, async (gateway, person) => {
   const loser = people[results.indexOf('lost')];
   // The loser's picker now shows that start as taken, and cannot pick it.
   const option = loser.page.locator('#book').getByLabel('Start').locator(`option[value="${starts[0]}"]`);
+  await option.filter({ hasText: 'taken' }).waitFor({ state: 'attached' });
   assert.match(await option.textContent(), /taken/);
   assert.equal(await option.isDisabled(), true);
   const detail = await gateway.api('/api/v1/service/piles/frank-carport');

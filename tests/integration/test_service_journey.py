@@ -92,6 +92,9 @@ class ServiceJourney(unittest.TestCase):
             self.assertTrue(quote["available"])
             # 11 kW for the whole slot at 0.30/kWh, rounded up, and the booking fee.
             self.assertEqual(quote["deposit"], -(-11000 * (end - start) * 30 // 3_600_000_000) + 50)
+            parts = quote["deposit_parts"]
+            self.assertEqual(parts["energy"] + parts["time"] + parts["booking_fee"], quote["deposit"])
+            self.assertEqual((parts["booking_fee"], parts["max_power_w"]), (50, 11000))
 
             # Both neighbours book the same slot: exactly one wins.
             token = "qr-" + alice.key[:16]

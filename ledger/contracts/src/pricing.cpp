@@ -84,6 +84,13 @@ std::uint64_t started_minutes(std::int64_t from_ms, std::int64_t to_ms) {
 
 std::optional<std::uint64_t> booking_deposit(const Tariff& tariff, const PileSpec& spec,
                                              std::int64_t start_ms, std::int64_t end_ms) {
+  const auto parts = booking_deposit_parts(tariff, spec, start_ms, end_ms);
+  if (!parts) return std::nullopt;
+  return parts->total();
+}
+
+std::optional<SessionCost> booking_deposit_parts(const Tariff& tariff, const PileSpec& spec,
+                                                 std::int64_t start_ms, std::int64_t end_ms) {
   std::uint64_t top_price = tariff.price_per_kwh;
   for (const TouWindow& w : tariff.time_of_use) top_price = std::max(top_price, w.price_per_kwh);
   const Wide duration_ms = end_ms > start_ms ? static_cast<Wide>(end_ms - start_ms) : 0;
@@ -92,7 +99,9 @@ std::optional<std::uint64_t> booking_deposit(const Tariff& tariff, const PileSpe
   const Wide divisor = Wide{3'600'000} * 1000;
   const Wide energy = (energy_milli + divisor - 1) / divisor;
   const Wide time = static_cast<Wide>(started_minutes(start_ms, end_ms)) * tariff.price_per_minute;
-  return checked(energy + time + tariff.booking_fee);
+  if (!checked(energy + time + tariff.booking_fee)) return std::nullopt;
+  return SessionCost{static_cast<std::uint64_t>(energy), static_cast<std::uint64_t>(time),
+                     tariff.booking_fee};
 }
 
 std::optional<SessionCost> session_cost(const BookingRecord& booking, std::uint64_t energy_wh,

@@ -53,6 +53,11 @@ TEST(Pricing, DepositCoversTheMostTheSlotCanCost) {
   const PileSpec spec = always_available_spec("u33dc1", 7'400);
   // 7.4 kW for 30 minutes is 3.7 kWh at the top price 0.40 = 1.48; 60 for the minutes; 50.
   EXPECT_EQ(booking_deposit(t, spec, kMonday, kMonday + 30 * kMinute), 148u + 60u + 50u);
+  const auto parts = booking_deposit_parts(t, spec, kMonday, kMonday + 30 * kMinute);
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->energy, 148u);
+  EXPECT_EQ(parts->time, 60u);
+  EXPECT_EQ(parts->fees, 50u);
   t.price_per_kwh = kMaxAmount / 1000;
   EXPECT_FALSE(
       booking_deposit(t, always_available_spec("u33dc1", 400'000), kMonday, kMonday + 7 * kDay));

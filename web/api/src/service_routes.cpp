@@ -207,16 +207,25 @@ Response quote(SharingService& service, const Request& r) {
   if (!start || !end || *end <= *start)
     return json_error(400, "invalid_parameter", "start_ms and end_ms: the slot, end after start");
   if (!p->info.has_tariff) return json_error(409, "no_tariff", "the pile has no tariff yet");
-  const auto deposit = ledger::booking_deposit(p->info.tariff, p->info.spec, *start, *end);
+  const auto deposit = ledger::booking_deposit_parts(p->info.tariff, p->info.spec, *start, *end);
   const int offset = service.params().utc_offset_minutes;
   const bool free = ledger::slot_available(p->info.spec, *start, *end, offset) &&
                     std::none_of(p->slots.slots.begin(), p->slots.slots.end(), [&](const auto& s) {
                       return *start < s.end_ms && s.start_ms < *end;
                     });
-  return ok({{"deposit", deposit ? json(*deposit) : json(nullptr)},
+  // The deposit's parts: the slot's energy at full power and top price, its minutes, the fee.
+  json parts = nullptr;
+  if (deposit)
+    parts = {{"energy", deposit->energy},
+             {"time", deposit->time},
+             {"booking_fee", deposit->fees},
+             {"max_power_w", ledger::max_power_w(p->info.spec)}};
+  return ok({{"deposit", deposit ? json(deposit->total()) : json(nullptr)},
+             {"deposit_parts", std::move(parts)},
              {"available", free},
              {"price_per_kwh", ledger::energy_price_at(p->info.tariff, *start, offset)},
              {"price_per_minute", p->info.tariff.price_per_minute},
+             {"idle_per_minute", p->info.tariff.idle_per_minute},
              {"booking_fee", p->info.tariff.booking_fee},
              {"cancel_fee", p->info.tariff.cancel_fee},
              {"free_cancel_until_ms", *start - p->info.tariff.free_cancel_before_ms},

@@ -400,7 +400,10 @@
       bookBtn.disabled = !pick;
       refreshQuote();
     }
+    let quoteSeq = 0;
     async function refreshQuote() {
+      // Quick changes of day, start and length overlap: only the latest answer is shown.
+      const seq = ++quoteSeq;
       PM.clear(quoteBox);
       quote = null;
       if (!startSel.value || startSel.selectedOptions[0].disabled) {
@@ -408,21 +411,34 @@
         return;
       }
       const [start, end] = slot();
+      let answer;
       try {
-        quote = await get(`/api/v1/service/piles/${encodeURIComponent(p.id)}/quote?start_ms=${start}&end_ms=${end}`);
+        answer = await get(`/api/v1/service/piles/${encodeURIComponent(p.id)}/quote?start_ms=${start}&end_ms=${end}`);
       } catch (e) {
-        quoteBox.append(PM.errorBox(e));
+        if (seq === quoteSeq) quoteBox.append(PM.errorBox(e));
         return;
       }
+      if (seq !== quoteSeq) return;
+      quote = answer;
+      // The price breakdown: what each kWh and minute costs, and how the deposit adds up.
+      const parts = quote.deposit_parts;
+      const minutes = Math.ceil((end - start) / MIN);
+      const row = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...value)];
       quoteBox.append(h('dl', { class: 'facts' },
-        h('dt', {}, 'Slot'), h('dd', {}, dateTime(start) + ' – ' + time(end)),
-        h('dt', {}, 'Deposit now'), h('dd', {}, h('strong', {}, money(quote.deposit))),
-        h('dt', {}, 'Cancelling'), h('dd', {}, quote.free_cancel_until_ms > Date.now()
+        ...row('Slot', dateTime(start) + ' – ' + time(end)),
+        ...row('Energy', money(quote.price_per_kwh) + ' per kWh',
+          parts ? h('span', { class: 'muted' }, ' · up to ' + kwh(parts.max_power_w * minutes / 60) + ' at ' + kw(parts.max_power_w) + ': ' + money(parts.energy)) : null),
+        ...(quote.price_per_minute ? row('Time', money(quote.price_per_minute) + ' per minute',
+          h('span', { class: 'muted' }, ' · ' + minutes + ' min: ' + money(parts ? parts.time : null))) : []),
+        ...(quote.booking_fee ? row('Booking fee', money(quote.booking_fee)) : []),
+        ...(quote.idle_per_minute ? row('After the slot', money(quote.idle_per_minute) + ' per minute while the car stays plugged in') : []),
+        ...row('Deposit now', h('strong', {}, quote.deposit === null ? 'too high for one booking: pick a shorter time' : money(quote.deposit))),
+        ...row('Cancelling', quote.free_cancel_until_ms > Date.now()
           ? 'free until ' + dateTime(quote.free_cancel_until_ms)
           : money(quote.cancel_fee) + ' once booked (it starts soon)')),
       h('p', { class: 'muted' }, 'The deposit covers the whole slot at full power; you pay only what you charge, the rest comes back.'),
       quote.available ? null : h('p', { class: 'note bad' }, 'This slot was just taken: pick another one.'));
-      bookBtn.disabled = !quote.available;
+      bookBtn.disabled = !quote.available || quote.deposit === null;
     }
     daySel.onchange = fillStarts;
     lengths.onchange = fillStarts;
@@ -440,9 +456,13 @@
         } catch (err) {
           if (err.code === 'conflict' || /taken|overlap/i.test(err.message)) {
             // Somebody else was faster: show the slot as taken.
-            PM.toast('Someone booked this slot a moment ago. Pick another one.', 'bad');
-            p.taken = (await get('/api/v1/service/piles/' + encodeURIComponent(p.id))).taken;
+            // The winner's booking may still be on its way into a block: the slot is taken
+            // whether or not the pile's page lists it yet.
+            const taken = (await get('/api/v1/service/piles/' + encodeURIComponent(p.id))).taken;
+            if (!taken.some((t) => t.start_ms < end && start < t.end_ms)) taken.push({ start_ms: start, end_ms: end });
+            p.taken = taken;
             fillStarts();
+            PM.toast('Someone booked this slot a moment ago. Pick another one.', 'bad');
             return;
           }
           if (err.code === 'insufficient_funds' || /balance|funds/i.test(err.message)) {

@@ -48,6 +48,12 @@ struct SessionCost {
   std::uint64_t total() const { return energy + time + fees; }
 };
 
+// The booking deposit in its parts, as a price breakdown shows it: the energy at full power
+// and top price, the per-minute price of the slot, the booking fee. Their total is
+// booking_deposit's answer; nothing when that would exceed kMaxAmount.
+std::optional<SessionCost> booking_deposit_parts(const Tariff& tariff, const PileSpec& spec,
+                                                 std::int64_t start_ms, std::int64_t end_ms);
+
 // What a session costs under the booking's tariff. Nothing on overflow of kMaxAmount.
 std::optional<SessionCost> session_cost(const BookingRecord& booking, std::uint64_t energy_wh,
                                         std::int64_t started_ms, std::int64_t stopped_ms,
