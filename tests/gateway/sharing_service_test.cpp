@@ -11,7 +11,9 @@
 #include <fstream>
 
 #include "pilemesh/gateway/analytics.hpp"
+#include "pilemesh/gateway/pile_search.hpp"
 #include "pilemesh/ledger/encoding.hpp"
+#include "pilemesh/ledger/pricing.hpp"
 #include "pilemesh/ledger/service_codec.hpp"
 #include "temp_dir.hpp"
 
@@ -123,6 +125,51 @@ TEST_F(SharingServiceTest, ReadModelFollowsTheBlocks) {
   auto b = service->prepare("transfer", alice.public_key(),
                             {{"to", node_key->public_key().hex()}, {"amount", 1}});
   EXPECT_EQ(std::get<ledger::Transaction>(b).nonce, tx.nonce + 1);
+}
+
+// Search ranks by distance from where the neighbour stands, keeps the nearest `limit`, and
+// without a place lists by id.
+TEST_F(SharingServiceTest, SearchRanksTheNearestFirst) {
+  // "drive" is at u33dc1; the gateway adds a pile in the next cell and one a few streets away.
+  ledger->register_own_piles({"next"}, "u33dc4", "");
+  block(clock + kMinute);
+  ledger->register_own_piles({"a-street-away"}, "u33d8x", "");
+  block(clock + kMinute);
+  for (const char* id : {"next", "a-street-away"})
+    ASSERT_TRUE(send(*node_key, "set_tariff", {{"pile_id", id}, {"price_per_kwh", 30}}).ok());
+  block(clock + kMinute);
+
+  const auto ids = [](const std::vector<PileHit>& hits) {
+    std::vector<std::string> out;
+    for (const auto& h : hits) out.push_back(h.pile->id);
+    return out;
+  };
+  PileQuery q;
+  q.near = geohash_center("u33dc1");
+  auto hits = search_piles(service->directory(), q, clock, 0);
+  ASSERT_EQ(ids(hits), (std::vector<std::string>{"drive", "next", "a-street-away"}));
+  EXPECT_NEAR(hits[0].distance_m.value(), 0, 1e-6);
+  const double next_m = distance_m(*q.near, *geohash_center("u33dc4"));
+  EXPECT_NEAR(hits[1].distance_m.value(), next_m, 1e-6);
+  EXPECT_GT(hits[2].distance_m.value(), next_m);
+  EXPECT_EQ(hits[0].estimate,
+            ledger::booking_deposit(hits[0].pile->info.tariff, hits[0].pile->info.spec, clock,
+                                    clock + kHour));
+
+  q.limit = 2;
+  EXPECT_EQ(ids(search_piles(service->directory(), q, clock, 0)),
+            (std::vector<std::string>{"drive", "next"}));
+  q.limit = 50;
+  q.max_distance_m = next_m + 1;
+  EXPECT_EQ(ids(search_piles(service->directory(), q, clock, 0)),
+            (std::vector<std::string>{"drive", "next"}));
+  q.max_distance_m = next_m - 1;
+  EXPECT_EQ(ids(search_piles(service->directory(), q, clock, 0)),
+            (std::vector<std::string>{"drive"}));
+
+  PileQuery anywhere;
+  EXPECT_EQ(ids(search_piles(service->directory(), anywhere, clock, 0)),
+            (std::vector<std::string>{"a-street-away", "drive", "next"}));
 }
 
 // Reports by member groups show a group only when it has at least five members: smaller ones

@@ -1,6 +1,7 @@
 #include "pilemesh/gateway/pile_search.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "pilemesh/ledger/pricing.hpp"
 
@@ -32,9 +33,20 @@ std::int64_t free_at(const ledger::PileSlots& slots, std::int64_t now) {
 
 std::vector<PileHit> search_piles(const ServiceDirectory& directory, const PileQuery& q,
                                   std::int64_t now_ms, std::int32_t utc_offset_minutes) {
-  std::vector<PileHit> hits;
   const std::int64_t from = q.from_ms.value_or(now_ms);
   const std::int64_t to = q.to_ms.value_or(from + 3'600'000);
+  const std::optional<GeoVector> centre = q.near ? std::optional(to_vector(*q.near)) : std::nullopt;
+  const double max_chord_squared = q.max_distance_m ? distance_chord_squared(*q.max_distance_m)
+                                                    : std::numeric_limits<double>::infinity();
+
+  // Every pile that matches, ranked by its squared chord to the centre (no trigonometry);
+  // the costlier figures are computed below only for the piles returned.
+  struct Candidate {
+    const PileView* pile;
+    double rank;  // 0 without a centre; infinity for a pile without a location
+  };
+  std::vector<Candidate> found;
+  found.reserve(directory.piles().size());
   for (const auto& [id, pile] : directory.piles()) {
     const ledger::PileInfo& info = pile.info;
     if (info.status != ledger::MemberStatus::kVerified || !info.has_tariff) continue;
@@ -44,21 +56,35 @@ std::vector<PileHit> search_piles(const ServiceDirectory& directory, const PileQ
     if (q.from_ms && (!ledger::slot_available(info.spec, from, to, utc_offset_minutes) ||
                       overlaps(pile.slots, from, to)))
       continue;
+    double rank = 0;
+    if (centre)
+      rank = pile.point ? chord_squared(*centre, pile.position)
+                        : std::numeric_limits<double>::infinity();
+    if (q.max_distance_m && (!pile.point || !centre || rank > max_chord_squared)) continue;
+    found.push_back({&pile, rank});
+  }
+  // Nearest first; equal distances, and every pile of a search without a centre, in id order
+  // (the directory's order).
+  const std::size_t kept = std::min(q.limit, found.size());
+  if (centre) {
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kept), found.end(),
+                      [](const Candidate& a, const Candidate& b) {
+                        if (a.rank != b.rank) return a.rank < b.rank;
+                        return a.pile->id < b.pile->id;
+                      });
+  }
+  found.resize(kept);
+
+  std::vector<PileHit> hits;
+  hits.reserve(kept);
+  for (const Candidate& c : found) {
     PileHit hit;
-    hit.pile = &pile;
-    if (q.near && pile.point) hit.distance_m = distance_m(*q.near, *pile.point);
-    if (q.max_distance_m && (!hit.distance_m || *hit.distance_m > *q.max_distance_m)) continue;
-    hit.estimate = ledger::booking_deposit(info.tariff, info.spec, from, to);
-    hit.wait_ms = free_at(pile.slots, now_ms) - now_ms;
+    hit.pile = c.pile;
+    if (centre && c.pile->point) hit.distance_m = chord_distance_m(c.rank);
+    hit.estimate = ledger::booking_deposit(c.pile->info.tariff, c.pile->info.spec, from, to);
+    hit.wait_ms = free_at(c.pile->slots, now_ms) - now_ms;
     hits.push_back(hit);
   }
-  if (q.near) {
-    std::stable_sort(hits.begin(), hits.end(), [](const PileHit& a, const PileHit& b) {
-      if (a.distance_m.has_value() != b.distance_m.has_value()) return a.distance_m.has_value();
-      return a.distance_m.value_or(0) < b.distance_m.value_or(0);
-    });
-  }
-  if (hits.size() > q.limit) hits.resize(q.limit);
   return hits;
 }
 

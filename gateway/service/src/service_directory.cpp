@@ -105,6 +105,7 @@ void ServiceDirectory::load_pile(const std::string& id) {
   v.id = id;
   v.record = *record;
   v.point = geohash_center(info->spec.geohash);
+  if (v.point) v.position = to_vector(*v.point);
   v.info = std::move(*info);
   v.slots = read.pile_slots(id);
 }

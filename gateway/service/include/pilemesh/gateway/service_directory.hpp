@@ -25,6 +25,7 @@ struct PileView {
   ledger::PileInfo info;
   ledger::PileSlots slots;
   std::optional<GeoPoint> point;  // centre of its geohash cell
+  GeoVector position;             // the point as a vector, for ranking by distance
 };
 
 struct RatingView {
