@@ -1,9 +1,12 @@
 #include "demo_commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "pilemesh/config/config.hpp"
 #include "pilemesh/gateway/demo_neighbourhood.hpp"
@@ -39,15 +42,29 @@ DemoCommands::DemoCommands(CLI::App& app) {
       ->capture_default_str();
 }
 
+namespace {
+
+// The demo's sign-in: the owner's password, and a link per neighbour that carries their key.
+void print_logins(const std::string& base, const std::vector<std::filesystem::path>& key_files) {
+  std::cout << "sign in to the web UI at " << base << "\n"
+            << "  as the gateway's owner (and admin): password " << kDemoOwnerPassword << "\n"
+            << "  as a demo neighbour, open their link (their key file is beside it):\n";
+  for (const auto& file : key_files) {
+    std::ifstream seed(file);
+    std::string hex;
+    seed >> hex;
+    std::cout << "    " << file.stem().string() << "  " << base << "#/key/" << hex << "  ("
+              << file.string() << ")\n";
+  }
+}
+
+}  // namespace
+
 int DemoCommands::run() const {
   const auto loaded = config::load_file(config_file_);
   for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
   if (!loaded.config) return 2;
   const config::Config& config = *loaded.config;
-  if (std::filesystem::exists(std::filesystem::path(data_dir_) / "ledger.db")) {
-    std::cout << data_dir_ << " holds a ledger already: the demo is not seeded again\n";
-    return 0;
-  }
   gateway::DemoOptions options;
   options.data_dir = data_dir_;
   if (!config.piles.empty()) options.pile_id = config.piles.front().id;
@@ -63,6 +80,18 @@ int DemoCommands::run() const {
   const std::string base = "http://" +
                            (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" +
                            std::to_string(config.web.port) + "/";
+  // Seeded before: the logins again, since `make run` prints them on every start.
+  if (std::filesystem::exists(std::filesystem::path(data_dir_) / "ledger.db")) {
+    std::cout << data_dir_ << " holds a ledger already: the demo is not seeded again\n";
+    std::vector<std::filesystem::path> key_files;
+    std::error_code ec;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(data_dir_) / "demo-keys", ec))
+      if (entry.path().extension() == ".key") key_files.push_back(entry.path());
+    std::sort(key_files.begin(), key_files.end());
+    if (!key_files.empty()) print_logins(base, key_files);
+    return 0;
+  }
   try {
     const auto summary = gateway::seed_demo_neighbourhood(options);
     // The owner of the demo's gateway signs in with a password, as a real owner would after
@@ -73,17 +102,10 @@ int DemoCommands::run() const {
       return 1;
     }
     std::cout << "demo neighbourhood in " << data_dir_ << ": " << summary.blocks << " blocks, "
-              << summary.sessions << " sessions, " << summary.ratings << " ratings\n"
-              << "sign in to the web UI at " << base << "\n"
-              << "  as the gateway's owner (and admin): password " << kDemoOwnerPassword << "\n"
-              << "  as a demo neighbour, open their link (their key file is beside it):\n";
-    for (const auto& m : summary.members) {
-      std::ifstream seed(m.key_file);
-      std::string hex;
-      seed >> hex;
-      std::cout << "    " << m.name << "  " << base << "#/key/" << hex << "  ("
-                << m.key_file.string() << ")\n";
-    }
+              << summary.sessions << " sessions, " << summary.ratings << " ratings\n";
+    std::vector<std::filesystem::path> key_files;
+    for (const auto& m : summary.members) key_files.push_back(m.key_file);
+    print_logins(base, key_files);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cannot seed the demo: " << e.what() << "\n";

@@ -42,9 +42,21 @@ run('cancel_fees', { demo: true }, async (gateway, person) => {
   await cancel(early, 'Cancelling is free until', 'Cancel for free');
   assert.equal(await balance(), before);
 
+  // The session ends under the page (as after 12 hours, or a restart of the gateway): the next
+  // action signs in again with the browser's key by itself.
+  const ended = await alice.page.evaluate(async () =>
+    (await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': PM.session.csrf } })).status);
+  assert.ok(ended < 300, `logout answered ${ended}`);
+  assert.equal(await alice.page.evaluate(async () => (await fetch('/api/v1/auth/session')).status), 401);
+
   // A slot starting now: inside the fee window.
   const fee = pile.cancel_fee;
   const late = await book('Today');
+  // Its access code, for starting from another phone, is where the booking phone can show it.
+  await alice.page.getByText('Access code').click();
+  const code = await alice.page.evaluate((id) => PM.tokens()[id], late);
+  assert.ok(code && code.length >= 16, 'the booking phone keeps the code');
+  await alice.page.locator('code', { hasText: code }).waitFor();
   const feeText = await alice.page.evaluate((f) => PM.money(f), fee);
   await cancel(late, 'Cancelling now costs ' + feeText, 'Cancel and pay ' + feeText);
   assert.equal(await balance(), before - fee);

@@ -93,6 +93,11 @@ run('journey', { fresh: true }, async (gateway, person) => {
     assert.ok(breakdown.includes(part), `the quote shows "${part}": ${breakdown}`);
   await nora.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());
 
+  // Her booking tells her where the pile is: the address sealed to her key, opened here.
+  await nora.page.waitForURL(/#\/session\//);
+  await nora.page.getByRole('button', { name: 'Show the address' }).click();
+  await nora.page.locator('.address', { hasText: 'Lindenstrasse 7, garage on the left' }).waitFor();
+
   // At the pile she scans its QR code: the link opens her session.
   const qrLink = await owner.page.evaluate(() => location.origin + location.pathname + '#/at/pile-1');
   await nora.page.goto(qrLink);
@@ -117,7 +122,8 @@ run('journey', { fresh: true }, async (gateway, person) => {
 
   // The owner sees the booking, answers the review, and finds the session in the analytics.
   await owner.open('/owner/pile/pile-1');
-  await owner.page.locator('table tbody tr', { hasText: 'Completed' }).waitFor();
+  // Her booking shows the name of her profile.
+  await owner.page.locator('table tbody tr', { hasText: 'Completed' }).filter({ hasText: 'Nora' }).waitFor();
   await owner.page.getByRole('tab', { name: 'Reviews' }).click();
   const review = owner.page.locator('.review', { hasText: 'Smooth, and the cable' });
   await review.getByLabel('Your answer').fill('Thank you, Nora!');

@@ -36,6 +36,9 @@ class Demo(unittest.TestCase):
                                capture_output=True, text=True)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("not seeded again", again.stdout)
+        # `make run` seeds on every start: the second time it prints the same logins.
+        self.assertIn(f"alice  http://127.0.0.1:8080/#/key/{alice_seed}", again.stdout)
+        self.assertIn("password demo-owner", again.stdout)
 
         d = daemon(piles=[pile("pile-1")], location="u33dc1")
         d.data_dir = data

@@ -18,6 +18,7 @@
 #include "pilemesh/gateway/sharing_service.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/ledger_node.hpp"
+#include "pilemesh/ledger/offchain_store.hpp"
 #include "temp_dir.hpp"
 
 namespace pilemesh::api {
@@ -58,7 +59,9 @@ struct ServiceRoutesTest : ::testing::Test {
     gateway::PileControl control;
     control.set_enabled = [](const std::string&, bool) { return true; };
     control.energy_wh = [](const std::string&) -> std::optional<std::uint64_t> { return 0; };
-    service = std::make_unique<gateway::SharingService>(io, *ledger, control, "Lindenstrasse 7");
+    offchain.emplace(ledger::OffchainStore::open(dir.path() / "offchain.db"));
+    service = std::make_unique<gateway::SharingService>(io, *ledger, control, "Lindenstrasse 7",
+                                                        &*offchain);
     auth = std::make_shared<MemberAuth>([this] { return clock; }, node_key->public_key().hex(),
                                         MemberAuth::Options{});
     context.service = service.get();
@@ -171,6 +174,7 @@ struct ServiceRoutesTest : ::testing::Test {
   ledger::KeyPair alice = key(3), bob = key(4), carol = key(5), dave = key(6);
   std::unique_ptr<ledger::KeyPair> node_key;
   std::unique_ptr<gateway::LedgerService> ledger;
+  std::optional<ledger::OffchainStore> offchain;
   std::unique_ptr<gateway::SharingService> service;
   std::shared_ptr<MemberAuth> auth;
   ApiContext context;
@@ -241,6 +245,11 @@ TEST_F(ServiceRoutesTest, AnOwnerSeesEveryPileOfTheirsInAnyStatus) {
 // calendar, and for admins.
 TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
   open_carport();
+  // Alice's profile names her; the owner of the pile she books sees that name, nothing else.
+  const ledger::Hash profile = offchain->put_text(ledger::OffchainKind::kProfile,
+                                                  R"({"name": "Alice", "phone": "+49 30 1234"})");
+  ok(alice, "update_profile", {{"profile_hash", profile.hex()}});
+  block();
   const std::int64_t early = clock + kHour, late = clock + 3 * kHour;
   const ledger::Hash first = book_carport(early, early + 30 * kMinute);
   block();
@@ -254,6 +263,8 @@ TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
   const json bookings = get_json(path, bob_session)["bookings"];
   ASSERT_EQ(ids(bookings), (std::vector<std::string>{second.hex(), first.hex()}));
   EXPECT_EQ(bookings[0]["member"], alice.public_key().hex());
+  EXPECT_EQ(bookings[0]["member_name"], "Alice");
+  EXPECT_EQ(bookings[0].dump().find("+49"), std::string::npos);
   EXPECT_EQ(bookings[0]["pile_id"], "carport");
   EXPECT_EQ(bookings[0]["start_ms"], late);
   EXPECT_EQ(bookings[0]["end_ms"], late + 30 * kMinute);
@@ -287,6 +298,83 @@ TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
             std::make_pair(404, std::string("not_found")));
   EXPECT_EQ(get_json("/api/v1/service/piles/drive/bookings", login(*node_key))["bookings"],
             json::array());
+}
+
+// Every endpoint about one member's bookings, wallet and profile: another member is refused
+// and a visitor without a session is asked to log in; what changes state also needs the
+// session's CSRF token.
+TEST_F(ServiceRoutesTest, NoMemberReadsOrChangesAnothersBookingsWalletOrProfile) {
+  open_carport();
+  const ledger::Hash profile =
+      offchain->put_text(ledger::OffchainKind::kProfile, R"({"name": "Alice"})");
+  ok(alice, "update_profile", {{"profile_hash", profile.hex()}});
+  ok(alice, "request_top_up",
+     {{"amount", 5000}, {"method", 1}, {"payee", node_key->public_key().hex()}});
+  const ledger::Hash topup = last_hash;
+  ok(carol, "register_member", {{"role", 1}});
+  block();
+  const ledger::Hash booking = book_carport(clock + kHour, clock + 2 * kHour);
+  block();
+
+  const std::string a = alice.public_key().hex();
+  const std::vector<std::string> hers = {
+      "/api/v1/service/members/" + a + "/bookings",
+      "/api/v1/service/members/" + a + "/topups",
+      "/api/v1/service/bookings/" + booking.hex(),
+      "/api/v1/service/bookings/" + booking.hex() + "/address",
+      "/api/v1/service/topups/" + topup.hex() + "/instructions",
+      "/api/v1/service/topups/" + topup.hex() + "/epc",
+      "/api/v1/service/offchain/" + profile.hex(),
+  };
+  const std::string carol_session = login(carol), alice_session = login(alice);
+  for (const auto& path : hers) {
+    EXPECT_EQ(refusal(path, carol_session), std::make_pair(403, std::string("forbidden"))) << path;
+    EXPECT_EQ(refusal(path, ""), std::make_pair(401, std::string("not_logged_in"))) << path;
+    // Alice herself passes the check (the address then answers that another gateway runs the
+    // carport, the EPC code that no IBAN is configured: not refusals of her).
+    const int status = get(path, alice_session).status;
+    EXPECT_NE(status, 401) << path;
+    EXPECT_NE(status, 403) << path;
+  }
+  // Everyone sees a member's standing; only she (and admins) her wallet.
+  EXPECT_FALSE(get_json("/api/v1/service/members/" + a, carol_session).contains("balance"));
+  EXPECT_FALSE(get_json("/api/v1/service/members/" + a, "").contains("balance"));
+  // Her wallet less the booking's deposit held in escrow (the top-up is not confirmed yet).
+  const json mine = get_json("/api/v1/service/members/" + a, alice_session);
+  EXPECT_EQ(mine["balance"].get<std::int64_t>() + mine["escrow"].get<std::int64_t>(), 100'000);
+
+  // Changes: Carol cannot start or stop Alice's session, nor prepare her transactions.
+  const auto opened = [&](const ledger::KeyPair& who) {
+    const auto nonce = auth->challenge("10.0.0.3");
+    const std::string m = MemberAuth::login_message(auth->gateway_key_hex(), *nonce);
+    const auto sig = who.sign(std::span(reinterpret_cast<const std::uint8_t*>(m.data()), m.size()));
+    return std::get<MemberAuth::Opened>(auth->login("10.0.0.3", who.public_key(), *nonce, sig));
+  };
+  const auto carol_open = opened(carol), alice_open = opened(alice);
+  const json session_body{{"booking", booking.hex()}, {"token", "token"}};
+  for (const char* path : {"/api/v1/service/sessions/start", "/api/v1/service/sessions/stop"}) {
+    EXPECT_EQ(post(path, session_body, carol_open.token, carol_open.session.csrf).status, 403)
+        << path;
+  }
+  EXPECT_EQ(
+      post("/api/v1/service/prepare",
+           {{"type", "cancel_booking"}, {"signer", a}, {"payload", {{"booking", booking.hex()}}}},
+           carol_open.token, carol_open.session.csrf)
+          .status,
+      403);
+  // Alice's own session without its CSRF token changes nothing either.
+  for (const auto& [path, body] : std::vector<std::pair<std::string, json>>{
+           {"/api/v1/service/sessions/start", session_body},
+           {"/api/v1/service/sessions/stop", session_body},
+           {"/api/v1/service/cards", {{"uid", "04a1b2c3"}}},
+           {"/api/v1/service/prepare",
+            {{"type", "cancel_booking"}, {"signer", a}, {"payload", {{"booking", booking.hex()}}}}},
+       }) {
+    const auto r = post(path, body, alice_open.token, "");
+    EXPECT_EQ(r.status, 403) << path;
+    EXPECT_NE(r.body.find("csrf"), std::string::npos) << path;
+  }
+  EXPECT_EQ(service->directory().booking(booking)->status, ledger::BookingStatus::kBooked);
 }
 
 // The verification queue lists who and what waits for attestation, follows the blocks (an

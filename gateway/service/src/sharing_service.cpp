@@ -263,9 +263,12 @@ std::variant<ledger::Hash, ServiceError> SharingService::start_session(const led
   if (!own_pile(b->pile_id))
     return error(409, "other_gateway", "pile \"" + b->pile_id + "\" is run by another gateway");
   if (ledger::sha256(token) != b->token_hash)
-    return error(403, "bad_token", "the access token does not belong to this booking");
+    return error(403, "bad_token",
+                 "the access code does not belong to this booking; use the code the booking "
+                 "phone shows");
   if (b->status != ledger::BookingStatus::kBooked || sessions_.count(id) != 0)
-    return error(409, "conflict", "the session of this booking has started or is over");
+    return error(409, "conflict",
+                 "the session of this booking has started or is over; reload the booking");
   const std::int64_t now = ledger_.now_ms();
   if (now < b->start_ms - params().start_early_ms)
     return error(409, "too_early", "the slot has not begun; come back at its start");
@@ -322,13 +325,18 @@ std::variant<ledger::Hash, ServiceError> SharingService::stop_session(const ledg
                                                                       const std::string& token,
                                                                       ledger::StopReason reason) {
   const ledger::BookingRecord* b = directory_->booking(id);
-  if (b == nullptr) return error(404, "not_found", "no such booking");
+  if (b == nullptr) return error(404, "not_found", "no such booking; find yours under My bookings");
   if (ledger::sha256(token) != b->token_hash)
-    return error(403, "bad_token", "the access token does not belong to this booking");
+    return error(403, "bad_token",
+                 "the access code does not belong to this booking; use the code the booking "
+                 "phone shows");
   auto live = sessions_.find(id);
   if (b->status != ledger::BookingStatus::kCharging || live == sessions_.end())
-    return error(409, "conflict", "no session of this booking is running here");
-  if (live->second.stopping) return error(409, "conflict", "the session is being stopped");
+    return error(409, "conflict",
+                 "no session of this booking is running here; reload the booking to see where it "
+                 "stands");
+  if (live->second.stopping)
+    return error(409, "conflict", "the session is being stopped; its receipt follows in a moment");
   if (control_.set_enabled) control_.set_enabled(b->pile_id, false);
   if (control_.authorize) control_.authorize(b->pile_id, "");
   if (auto meter = control_.energy_wh ? control_.energy_wh(b->pile_id) : std::nullopt)
@@ -362,7 +370,7 @@ const SharingService::LiveSession* SharingService::live_session(const ledger::Ha
 std::variant<ledger::Bytes, ServiceError> SharingService::sealed_address(
     const ledger::Hash& id) const {
   const ledger::BookingRecord* b = directory_->booking(id);
-  if (b == nullptr) return error(404, "not_found", "no such booking");
+  if (b == nullptr) return error(404, "not_found", "no such booking; find yours under My bookings");
   if (!own_pile(b->pile_id))
     return error(409, "other_gateway", "ask the gateway of pile \"" + b->pile_id + "\"");
   if (b->status != ledger::BookingStatus::kBooked && b->status != ledger::BookingStatus::kCharging)

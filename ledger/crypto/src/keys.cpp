@@ -232,6 +232,24 @@ std::optional<std::vector<std::uint8_t>> seal_to(const PublicKey& recipient,
   return out;
 }
 
+std::optional<std::array<std::uint8_t, 24>> sealed_box_nonce(const PublicKey& recipient,
+                                                             std::span<const std::uint8_t> sealed) {
+  static_assert(crypto_box_NONCEBYTES == 24);
+  detail::ensure_sodium();
+  if (sealed.size() < crypto_box_SEALBYTES) return std::nullopt;
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> x25519{};
+  if (crypto_sign_ed25519_pk_to_curve25519(x25519.data(), recipient.bytes.data()) != 0)
+    return std::nullopt;
+  // What crypto_box_seal derives: BLAKE2b(ephemeral_pk || recipient_pk), 24 bytes.
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_box_NONCEBYTES);
+  crypto_generichash_update(&state, sealed.data(), crypto_box_PUBLICKEYBYTES);
+  crypto_generichash_update(&state, x25519.data(), x25519.size());
+  std::array<std::uint8_t, 24> nonce{};
+  crypto_generichash_final(&state, nonce.data(), nonce.size());
+  return nonce;
+}
+
 std::optional<std::vector<std::uint8_t>> KeyPair::unseal(
     std::span<const std::uint8_t> sealed) const {
   if (sealed.size() < crypto_box_SEALBYTES) return std::nullopt;

@@ -6,7 +6,9 @@
 // verification queue only admins. Every change is a transaction signed by its member, or for
 // sessions the booking's access token as well.
 #include <charconv>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "caller.hpp"
 #include "json_body.hpp"
@@ -18,6 +20,7 @@
 #include "pilemesh/ledger/committed_state.hpp"
 #include "pilemesh/ledger/encoding.hpp"
 #include "pilemesh/ledger/ledger_json.hpp"
+#include "pilemesh/ledger/offchain_store.hpp"
 #include "pilemesh/ledger/pricing.hpp"
 #include "pilemesh/ledger/service_codec.hpp"
 
@@ -305,6 +308,23 @@ Response member_piles(MemberAuth& auth, SharingService& service, const Request& 
 
 // A pile's bookings, newest first, for its owner's calendar: those whose slot meets
 // [from_ms, to_ms) when given.
+// The name a member gave in their profile (an off-chain JSON text), for the owners of the piles
+// they book: the sign-up page promises it. Only the name; the rest of the profile stays theirs.
+std::optional<std::string> profile_name(SharingService& service, const ledger::PublicKey& key) {
+  if (service.offchain() == nullptr) return std::nullopt;
+  const ledger::CommittedState view(service.ledger().node().store().state());
+  const auto m = ledger::ServiceReader(view).member(key);
+  if (!m || m->profile_hash == ledger::Hash{}) return std::nullopt;
+  const auto rec = service.offchain()->get(m->profile_hash);
+  if (!rec || rec->kind != ledger::OffchainKind::kProfile) return std::nullopt;
+  const json profile = json::parse(rec->bytes.begin(), rec->bytes.end(), nullptr, false);
+  if (!profile.is_object() || !profile.contains("name") || !profile["name"].is_string())
+    return std::nullopt;
+  auto name = profile["name"].get<std::string>();
+  if (name.empty() || name.size() > 100) return std::nullopt;
+  return name;
+}
+
 Response pile_bookings(MemberAuth& auth, SharingService& service, const Request& r) {
   const std::string& id = r.params.at("id");
   auto caller = authenticate(auth, service, r, false);
@@ -320,9 +340,15 @@ Response pile_bookings(MemberAuth& auth, SharingService& service, const Request&
   if (from && to && *to <= *from)
     return json_error(400, "invalid_parameter", "from_ms and to_ms: to_ms after from_ms");
   json out = json::array();
+  std::map<ledger::PublicKey, std::optional<std::string>> names;
   for (const auto& [booking_id, b] : service.directory().bookings_of_pile(id)) {
     if ((from && b->end_ms <= *from) || (to && b->start_ms >= *to)) continue;
-    out.push_back(booking_json(booking_id, *b));
+    json j = booking_json(booking_id, *b);
+    auto name = names.find(b->member);
+    if (name == names.end())
+      name = names.emplace(b->member, profile_name(service, b->member)).first;
+    if (name->second) j["member_name"] = *name->second;
+    out.push_back(std::move(j));
   }
   std::sort(out.begin(), out.end(),
             [](const json& a, const json& b) { return a["start_ms"] > b["start_ms"]; });
@@ -693,7 +719,11 @@ void register_service_routes(web::Router& router, const ApiContext& context,
     }
     auto sealed = s->sealed_address(*id);
     if (auto* e = std::get_if<ServiceError>(&sealed)) return fail(*e);
-    return ok({{"sealed", ledger::to_hex(std::get<ledger::Bytes>(sealed))},
+    const auto& box = std::get<ledger::Bytes>(sealed);
+    // The box's public nonce too: a browser without BLAKE2b opens it as a plain crypto_box.
+    const auto nonce = ledger::sealed_box_nonce(std::get<Caller>(caller).key, box);
+    return ok({{"sealed", ledger::to_hex(box)},
+               {"nonce", nonce ? json(ledger::to_hex(*nonce)) : json(nullptr)},
                {"scheme", "libsodium sealed box to the member's Ed25519 key converted to X25519"}});
   });
   router.add("POST", "/api/v1/service/offchain",

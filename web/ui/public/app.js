@@ -119,6 +119,25 @@ const PM = (() => {
   // Every answer of the API is JSON; an error is {"error": {"code", "message"}} and its message
   // already says what to do.
   async function api(method, path, body) {
+    try {
+      return await request(method, path, body);
+    } catch (e) {
+      // The session ended under the page (12 hours passed, or the gateway restarted): a
+      // neighbour signs in again with this browser's key and the request is repeated once; the
+      // owner, whose key is on the gateway, is asked for the password.
+      const expired = e.code === 'not_logged_in' || e.code === 'csrf';
+      if (!expired || !session.member || path.startsWith('/api/v1/auth/')) throw e;
+      const wasOwner = signsOnGateway();
+      endSession();
+      if (!wasOwner && publicKey()) {
+        await login();
+        return request(method, path, body);
+      }
+      go('/signin?next=' + encodeURIComponent(location.hash.slice(1) || '/'));
+      throw new PMError('signed_out', 'Your session ended (the gateway restarted, or 12 hours passed): sign in again.');
+    }
+  }
+  async function request(method, path, body) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
@@ -158,6 +177,20 @@ const PM = (() => {
     const kp = keyPair();
     if (!kp) throw new PMError('no_key', 'Sign in first: this browser holds no member key.');
     return hex(nacl.sign.detached(bytes, kp.secretKey));
+  }
+  // Opens what the gateway sealed to this browser's member key (a pile's exact address): a
+  // libsodium sealed box, opened as a plain box from its ephemeral key (its first 32 bytes)
+  // with the nonce the gateway sends along, since tweetnacl has no BLAKE2b to derive it.
+  function unseal(sealedHex, nonceHex) {
+    const kp = keyPair();
+    if (!kp) throw new PMError('no_key', 'This browser holds no member key: open the booking where you signed in with the key that booked.');
+    // The X25519 secret of an Ed25519 key: the first half of SHA-512 of its seed (nacl.box clamps it).
+    const secret = nacl.hash(kp.secretKey.slice(0, 32)).slice(0, 32);
+    const sealed = unhex(sealedHex);
+    const opened = sealed.length > 48 && nonceHex ? nacl.box.open(sealed.slice(32), unhex(nonceHex), sealed.slice(0, 32), secret) : null;
+    secret.fill(0);
+    if (!opened) throw new PMError('unseal_failed', 'The address could not be opened with this browser\'s key: sign in with the key that booked.');
+    return new TextDecoder().decode(opened);
   }
   // The owner of the gateway has no key here: the gateway holds it and signs for the owner's
   // session (docs/security.md). Everyone else signs in the browser.
@@ -255,7 +288,9 @@ const PM = (() => {
     const signature = signsOnGateway()
       ? (await api('POST', '/api/v1/owner/sign', { tx: prepared.tx })).signature
       : sign(unhex(prepared.sign));
-    const posted = await api('POST', '/api/v1/ledger/txs', { tx: prepared.tx, signature });
+    const posted = await api('POST', '/api/v1/ledger/txs', { tx: prepared.tx, signature }).catch((e) => {
+      throw new PMError(e.code, explainRefusal({ code: e.code, log: e.message }), e.status);
+    });
     return waitCommitted(posted.hash);
   }
   async function waitCommitted(hash) {
@@ -271,9 +306,27 @@ const PM = (() => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+  // The ledger's reasons are written for every client; the commonest ones a neighbour meets are
+  // said here in money and with the next step. Others pass through as the ledger wrote them.
+  const REFUSALS = [
+    [/^the wallet holds (\d+), (\d+) are needed/, (m) => `Your wallet holds ${money(+m[1])} and ${money(+m[2])} are needed: top it up first (Wallet).`],
+    [/^the wallet is empty/, () => 'Your wallet is empty: top it up first (Wallet).'],
+    [/^the deposit is (\d+), more than the (\d+) accepted/, (m) => `The price changed a moment ago: the deposit is now ${money(+m[1])} (you accepted ${money(+m[2])}). Check the new price and book again.`],
+    [/^the slot is taken/, () => 'This time is taken: another booking holds part of it. Pick another slot.'],
+    [/^the slot starts in the past/, () => 'That start has passed: pick a later one.'],
+    [/^the pile is not available for the whole slot/, () => 'The pile is closed for part of that time: pick a time within its opening hours.'],
+    [/^bookings are closed for this member/, () => 'Bookings are closed for your account (low credibility or an unpaid session): settle what is owed in Wallet, or ask the admin.'],
+    [/^only a booking that has not started is (cancelled|modified)/, (m) => `This booking has started or is over, so it can no longer be ${m[1]}.`],
+    [/^the member is (\w+)(?: \((.*)\))? and may not/, (m) => `Your account is ${m[1]}${m[2] ? ' (' + m[2] + ')' : ''}: ask the gateway's admin.`],
+    [/^not a member: register first/, () => 'This key is not a member yet: sign up first.'],
+  ];
   function explainRefusal(result) {
     const log = result.log || result.code;
-    return log.charAt(0).toUpperCase() + log.slice(1) + '.';
+    for (const [pattern, say] of REFUSALS) {
+      const m = pattern.exec(log);
+      if (m) return say(m);
+    }
+    return log.charAt(0).toUpperCase() + log.slice(1) + (/[.!?]$/.test(log) ? '' : '.');
   }
   // An off-chain text (review, answer, profile), signed so the gateway knows its author.
   async function putText(kind, text) {
@@ -484,7 +537,7 @@ const PM = (() => {
     h, append, clear, field, select, money, kwh, kw, dateTime, time, day, duration, distance, shortKey,
     CONNECTORS, AMENITIES, WEEKDAYS, BOOKING_STATUS, MEMBER_STATUS, ROLES,
     hex, unhex, utf8, sha256, randomHex, api, get, PMError,
-    publicKey, importSeed, newSeed, seedText, forgetKey, tokens, saveToken,
+    publicKey, importSeed, newSeed, seedText, forgetKey, tokens, saveToken, unseal,
     session, login, ownerLogin, resume, logout, transact, putText, onEvent,
     banner, toast, errorBox, act, badge, liveBadge, stars,
     page, go, route, start,

@@ -5,6 +5,8 @@
 (() => {
   const { h, field, select, money, kwh, kw, dateTime, time, day, duration, distance, api, get, session } = PM;
   const MIN = 60000, HOUR = 60 * MIN, DAY = 24 * HOUR;
+  // The lengths a slot is booked for, in minutes.
+  const SLOT_LENGTHS = [[30, '30 min'], [60, '1 h'], [90, '1 h 30'], [120, '2 h'], [180, '3 h'], [240, '4 h'], [360, '6 h'], [480, '8 h']];
 
   // ---- Sign in / sign up -------------------------------------------------------------------
   PM.page('/signin', async (root, _, query) => {
@@ -369,7 +371,7 @@
       const ms = t.getTime() + d * DAY;
       return [ms, d === 0 ? 'Today' : d === 1 ? 'Tomorrow' : day(ms)];
     }), '');
-    const lengths = select([[30, '30 min'], [60, '1 h'], [90, '1 h 30'], [120, '2 h'], [180, '3 h'], [240, '4 h'], [360, '6 h'], [480, '8 h']], 120);
+    const lengths = select(SLOT_LENGTHS, 120);
     const startSel = h('select', {});
     const quoteBox = h('div', { class: 'quote', 'aria-live': 'polite' });
     const bookBtn = h('button', { type: 'submit' }, 'Book and pay the deposit');
@@ -454,7 +456,7 @@
         try {
           id = await PM.transact('book', { pile_id: p.id, start_ms: start, end_ms: end, token_hash: tokenHash, max_deposit: quote.deposit });
         } catch (err) {
-          if (err.code === 'conflict' || /taken|overlap/i.test(err.message)) {
+          if (err.code === 'conflict' && /taken/i.test(err.message)) {
             // Somebody else was faster: show the slot as taken.
             // The winner's booking may still be on its way into a block: the slot is taken
             // whether or not the pile's page lists it yet.
@@ -465,9 +467,8 @@
             PM.toast('Someone booked this slot a moment ago. Pick another one.', 'bad');
             return;
           }
-          if (err.code === 'insufficient_funds' || /balance|funds/i.test(err.message)) {
-            throw new PM.PMError(err.code, 'Your wallet holds less than the deposit: top it up first (Wallet).');
-          }
+          // A new price: show the new quote under the message.
+          if (err.code === 'conflict' && /price changed/i.test(err.message)) refreshQuote();
           throw err;
         }
         PM.saveToken(id, token);
@@ -561,7 +562,9 @@
 
   function modifyDialog(b) {
     const start = h('input', { type: 'datetime-local', value: localInput(b.start_ms) });
-    const len = select([[30, '30 min'], [60, '1 h'], [120, '2 h'], [180, '3 h'], [240, '4 h']], (b.end_ms - b.start_ms) / MIN);
+    // The booking's own length is always offered, even one no longer in the list.
+    const current = Math.round((b.end_ms - b.start_ms) / MIN);
+    const len = select(SLOT_LENGTHS.some(([m]) => m === current) ? SLOT_LENGTHS : [...SLOT_LENGTHS, [current, duration(current * MIN)]].sort((x, y) => x[0] - y[0]), current);
     dialog('Change the time', h('div', {}, field('New start', start), field('For', len)), 'Change', async () => {
       const s = new Date(start.value).getTime();
       const e = s + Number(len.value) * MIN;
@@ -636,18 +639,36 @@
       PM.clear(body);
       const token = PM.tokens()[b.id];
       body.append(h('p', { class: 'muted' }, dateTime(b.start_ms) + ' – ' + time(b.end_ms) + ' · ', PM.badge(PM.BOOKING_STATUS[b.status], b.status === 2 ? 'info' : 'idle')));
+      if (b.status === 1 || b.status === 2) body.append(addressCard(b));
+      // The booking's access code starts and stops its session. The phone that booked keeps
+      // it; on another phone it is typed in once and kept there too.
+      const tokenInput = token ? null : h('input', { type: 'text', autocomplete: 'off', spellcheck: false, placeholder: 'from the phone that booked' });
+      const codeField = tokenInput ? field('Access code', tokenInput, 'This phone did not make the booking: enter the code the booking phone shows under "Access code".') : null;
+      const useCode = () => {
+        if (token) return token;
+        const typed = tokenInput.value.trim();
+        if (!typed) throw new PM.PMError('no_code', 'Enter the booking\'s access code first: the phone that booked shows it.');
+        return typed;
+      };
+      const keepCode = (code) => { if (!token) PM.saveToken(b.id, code); };  // it worked: keep it
+      const codeDetails = token && b.status === 1 ? h('details', {}, h('summary', {}, 'Access code'),
+        h('p', { class: 'muted' }, 'To start from another phone, type this code there. Whoever has it can start and stop this session.'),
+        h('p', {}, h('code', { class: 'wrap' }, token))) : null;
       if (b.status === 1) {
-        const tokenInput = token ? null : h('input', { type: 'text', autocomplete: 'off', placeholder: 'the access code of the booking' });
         body.append(h('section', { class: 'card' },
           h('p', {}, 'Plug in the car, then start. The pile is switched on as soon as the ledger has the start.'),
-          tokenInput ? field('Access code', tokenInput, 'This phone did not make the booking: enter its code.') : null,
+          codeField,
           h('button', { type: 'button', class: 'big', onclick: (e) => PM.act(e.target, async () => {
-            await api('POST', '/api/v1/service/sessions/start', { booking: b.id, token: token || tokenInput.value.trim() });
+            const code = useCode();
+            await api('POST', '/api/v1/service/sessions/start', { booking: b.id, token: code });
+            keepCode(code);
             await waitFor(() => b.status === 2, refresh);
-          }, 'Charging started') }, 'Start charging')));
+          }, 'Charging started') }, 'Start charging'), codeDetails));
       } else if (b.status === 2) {
-        body.append(liveBox, h('button', { type: 'button', class: 'big danger', onclick: (e) => PM.act(e.target, async () => {
-          await api('POST', '/api/v1/service/sessions/stop', { booking: b.id, token: token || '' });
+        body.append(liveBox, codeField, h('button', { type: 'button', class: 'big danger', onclick: (e) => PM.act(e.target, async () => {
+          const code = useCode();
+          await api('POST', '/api/v1/service/sessions/stop', { booking: b.id, token: code });
+          keepCode(code);
           await waitFor(() => b.status === 3, refresh);
         }, 'Stopped') }, 'Stop charging'));
         drawLive();
@@ -661,6 +682,32 @@
     }
     draw();
   }, { member: true });
+
+  // Where the pile is exactly: the gateway seals the owner's address to the booking member's
+  // key; it is opened here, in the browser, and never sent in the clear.
+  let openedAddress = null;  // [booking id, text], kept while the page redraws
+  function addressCard(b) {
+    const out = h('div', { 'aria-live': 'polite' });
+    const show = (text) => PM.clear(out).append(h('p', { class: 'address' }, text));
+    const card = h('section', { class: 'card' }, h('h2', {}, 'Where'), out);
+    if (openedAddress && openedAddress[0] === b.id) {
+      show(openedAddress[1]);
+      return card;
+    }
+    out.append(h('p', { class: 'muted' }, 'The exact address is sealed to your key; it opens on this phone.'),
+      h('button', { type: 'button', onclick: (e) => PM.act(e.target, async () => {
+        let answer;
+        try {
+          answer = await get('/api/v1/service/bookings/' + b.id + '/address');
+        } catch (err) {
+          if (err.code === 'no_address') return show('The owner has not given an address: ask them, or look for the pile in its area.');
+          throw err;
+        }
+        openedAddress = [b.id, PM.unseal(answer.sealed, answer.nonce)];
+        show(openedAddress[1]);
+      }) }, 'Show the address'));
+    return card;
+  }
 
   async function waitFor(condition, refresh) {
     const deadline = Date.now() + 20000;

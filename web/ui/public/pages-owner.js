@@ -63,7 +63,7 @@
     const table = h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['When', 'Who', 'Status', 'Energy', 'Paid'].map((t) => h('th', { scope: 'col' }, t)))));
     const tbody = h('tbody', {});
     for (const b of bookings.slice(0, 100)) {
-      tbody.append(h('tr', {}, h('td', {}, dateTime(b.start_ms) + '–' + time(b.end_ms)), h('td', {}, h('code', {}, PM.shortKey(b.member))),
+      tbody.append(h('tr', {}, h('td', {}, dateTime(b.start_ms) + '–' + time(b.end_ms)), h('td', {}, b.member_name ? h('span', { title: b.member }, b.member_name) : h('code', {}, PM.shortKey(b.member))),
         h('td', {}, PM.BOOKING_STATUS[b.status] || '?'), h('td', {}, b.energy_wh ? kwh(b.energy_wh) : '–'), h('td', {}, b.paid ? money(b.paid) : '–')));
     }
     table.append(tbody);

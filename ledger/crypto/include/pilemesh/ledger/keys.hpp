@@ -60,4 +60,11 @@ bool verify(const PublicKey& key, std::span<const std::uint8_t> message, const S
 std::optional<std::vector<std::uint8_t>> seal_to(const PublicKey& recipient,
                                                  std::span<const std::uint8_t> plaintext);
 
+// The nonce of a sealed box: BLAKE2b-192 of its ephemeral key (its first 32 bytes) and the
+// recipient's X25519 key. It is public; a client without BLAKE2b (a browser with tweetnacl)
+// opens the box with it as a plain crypto_box from the ephemeral key. Nothing for a box too
+// short or a key that is not a valid curve point.
+std::optional<std::array<std::uint8_t, 24>> sealed_box_nonce(const PublicKey& recipient,
+                                                             std::span<const std::uint8_t> sealed);
+
 }  // namespace pilemesh::ledger
