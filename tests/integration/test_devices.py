@@ -50,10 +50,21 @@ class DeviceFailures(unittest.TestCase):
             self.assertFalse(broken["online"])
             self.assertIn("wallbox firmware 0.9 is not supported", broken["error"])
             self.assertTrue(pile_in(status, "good")["online"])
-            plugins = [p["name"] for p in d.get_json("/api/v1/plugins")["plugins"]]
+            answer = d.get_json("/api/v1/plugins")
+            plugins = {p["name"]: p for p in answer["plugins"]}
             self.assertIn("simulator", plugins)
             self.assertIn("throwing", plugins)
             self.assertNotIn("broken", plugins)
+            # Each plugin's health is its devices': the throwing driver's pile is down, with why.
+            self.assertEqual([(x["id"], x["online"]) for x in plugins["throwing"]["devices"]], [("broken", False)])
+            self.assertIn("wallbox firmware 0.9 is not supported", plugins["throwing"]["devices"][0]["error"])
+            self.assertEqual(sorted((x["id"], x["kind"], x["online"]) for x in plugins["simulator"]["devices"]),
+                             [("good", "charger", True), ("house", "meter", True)])
+            # The refused files are listed with their reasons.
+            refused = sorted(re.search(r"(pilemesh-[a-z-]+\.so) refused: ", m).group(1) for m in answer["refused"])
+            self.assertEqual(refused, ["pilemesh-bad-entry.so", "pilemesh-low-top-up-number.so",
+                                       "pilemesh-missing-symbol.so", "pilemesh-wrong-abi.so"])
+            self.assertTrue(any("pilemesh-wrong-abi.so refused: built for plugin SDK ABI 43" in m for m in answer["refused"]))
 
     def test_a_pile_whose_plugin_is_missing_stays_offline(self):
         with daemon(piles=[pile("ghost", driver="acme/wallbox"), GOOD]) as d:

@@ -120,6 +120,7 @@ int Gateway::load_plugins() {
     return kExitRuntimeError;
   }
   for (const auto& message : scan.refused) spdlog::error("{}", message);
+  refused_plugins_ = scan.refused;
   for (const auto& p : plugins_.plugins()) {
     spdlog::info("plugin {} {} ({}) loaded from {}", p.entry->name, p.entry->version,
                  p.entry->vendor, p.path.string());
@@ -240,6 +241,7 @@ int Gateway::run() {
   api_context.started = started;
   api_context.state = &state;
   api_context.plugins = &plugins_;
+  api_context.refused_plugins = refused_plugins_;
   api_context.ledger = ledger.get();
   auto find_pile = [&piles](std::string_view id) -> PileSupervisor* {
     for (auto& p : piles)

@@ -50,6 +50,7 @@ class Gateway {
   config::Config config_;
   std::filesystem::path default_plugin_dir_;
   plugins::PluginRegistry plugins_;
+  std::vector<std::string> refused_plugins_;  // the messages of plugin files refused at start
 };
 
 }  // namespace pilemesh::gateway

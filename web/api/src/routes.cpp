@@ -100,7 +100,29 @@ Response set_current_limit(const ApiContext& context, const Request& request) {
                                      .dump());
 }
 
-json plugins_json(const plugins::PluginRegistry& registry) {
+// A plugin's health is that of the devices its drivers run: each with whether it is online
+// and its last error.
+json plugin_devices(const std::string& plugin, const gateway::LiveState* state) {
+  json devices = json::array();
+  if (state == nullptr) return devices;
+  const auto of_plugin = [&](const std::string& driver) {
+    return driver.size() > plugin.size() && driver.compare(0, plugin.size(), plugin) == 0 &&
+           driver[plugin.size()] == '/';
+  };
+  const auto add = [&](const auto& device, const char* kind) {
+    if (!of_plugin(device.driver)) return;
+    devices.push_back({{"id", device.id},
+                       {"kind", kind},
+                       {"driver", device.driver},
+                       {"online", device.health.online},
+                       {"error", device.health.error}});
+  };
+  for (const auto& pile : state->piles()) add(pile, "charger");
+  for (const auto& meter : state->meters()) add(meter, "meter");
+  return devices;
+}
+
+json plugins_json(const plugins::PluginRegistry& registry, const gateway::LiveState* state) {
   json list = json::array();
   for (const auto& p : registry.plugins()) {
     json drivers = json::array();
@@ -116,7 +138,8 @@ json plugins_json(const plugins::PluginRegistry& registry) {
                     {"vendor", p.entry->vendor},
                     {"version", p.entry->version},
                     {"description", p.entry->description},
-                    {"drivers", std::move(drivers)}});
+                    {"drivers", std::move(drivers)},
+                    {"devices", plugin_devices(p.entry->name, state)}});
   }
   return list;
 }
@@ -130,7 +153,9 @@ void register_routes(web::Router& router, const ApiContext& context) {
   router.add("GET", "/api/v1/status",
              [ctx](const Request&) { return web::json_response(200, status_json(*ctx)); });
   router.add("GET", "/api/v1/plugins", [ctx](const Request&) {
-    return web::json_response(200, json{{"plugins", plugins_json(*ctx->plugins)}}.dump());
+    return web::json_response(200, json{{"plugins", plugins_json(*ctx->plugins, ctx->state)},
+                                        {"refused", ctx->refused_plugins}}
+                                       .dump());
   });
   router.add("PUT", "/api/v1/piles/{id}/connectors/{connector}/current-limit",
              [ctx](const Request& r) { return set_current_limit(*ctx, r); });

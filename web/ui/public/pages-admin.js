@@ -124,11 +124,26 @@
     return box;
   }
 
+  // Each plugin with its health: the devices its drivers run, online or not (and why); then
+  // the plugin files the gateway refused at start, with the reason.
   function pluginsCard(p) {
+    const health = (pl) => {
+      const devices = pl.devices || [];
+      if (devices.length === 0) return PM.badge('Not in use', 'idle');
+      const down = devices.filter((d) => !d.online);
+      return down.length === 0
+        ? PM.badge(devices.length === 1 ? 'Its device is online' : 'All ' + devices.length + ' devices online', 'ok')
+        : PM.badge(down.length + ' of ' + devices.length + ' offline', 'bad');
+    };
     return h('section', { class: 'card' }, h('h2', {}, 'Plugins'),
-      h('ul', { class: 'plain rows' }, p.plugins.map((pl) => h('li', {},
-        h('p', {}, h('strong', {}, pl.name), ' ', pl.version, ' · ', pl.description),
-        h('p', { class: 'muted' }, pl.drivers.map((d) => d.name + ' (' + d.kind + ')').join(', '))))));
+      h('ul', { class: 'plain rows' }, p.plugins.map((pl) => h('li', { 'data-plugin': pl.name },
+        h('p', { class: 'row spread' }, h('span', {}, h('strong', {}, pl.name), ' ', pl.version, ' · ', pl.description), health(pl)),
+        h('p', { class: 'muted' }, pl.drivers.map((d) => d.name + ' (' + d.kind + ')').join(', ')),
+        ...(pl.devices || []).filter((d) => !d.online && d.error).map((d) =>
+          h('p', { class: 'note bad' }, d.id + ': ' + d.error))))),
+      (p.refused || []).length ? h('div', {}, h('h3', {}, 'Refused at start'),
+        h('ul', { class: 'plain rows' }, p.refused.map((m) => h('li', { class: 'note bad' }, m))),
+        h('p', { class: 'muted' }, 'Fix or remove these files in the plugin folder, then restart the gateway.')) : null);
   }
 
   void session;

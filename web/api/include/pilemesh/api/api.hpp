@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pilemesh/config/setup_file.hpp"
 #include "pilemesh/gateway/live_state.hpp"
@@ -34,6 +35,8 @@ struct ApiContext {
   std::chrono::steady_clock::time_point started;
   const gateway::LiveState* state = nullptr;
   const plugins::PluginRegistry* plugins = nullptr;
+  // Plugin files refused at start, one message each (the file and the reason).
+  std::vector<std::string> refused_plugins;
   gateway::LedgerService* ledger = nullptr;
   gateway::SharingService* service = nullptr;
   // Member sessions (make_member_auth); made by register_routes when not set.
