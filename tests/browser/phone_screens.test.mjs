@@ -26,6 +26,22 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await fitsThePhone(page, 'search');
   await page.screenshot({ path: path.join(out, 'search.png'), fullPage: true });
 
+  // The filters reach the gateway: a price in euros and a least rating keep exactly the piles
+  // of the whole list that meet both.
+  const all = (await gateway.api('/api/v1/service/piles?near=u33dc1&limit=500&view=list')).piles;
+  const prices = all.map((p) => p.price_per_kwh).sort((a, b) => a - b);
+  const cap = prices[Math.floor(prices.length / 2)];
+  const expected = all.filter((p) => p.price_per_kwh <= cap && (p.rating_average || 0) >= 2).map((p) => p.id).sort();
+  await page.getByText('Filters').click();
+  await page.getByLabel(/Max price per kWh/).fill((cap / 100).toFixed(2));
+  await page.getByLabel('Rating').selectOption({ label: '★★ and better' });
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/min_rating=2/);
+  await page.getByText(`${expected.length} piles, nearest first`).waitFor();
+  assert.ok(expected.length > 0 && expected.length < all.length, 'the filters keep some piles, not all');
+  const shown = (await page.locator('.pile-card').evaluateAll((cards) => cards.map((c) => decodeURIComponent(c.getAttribute('href').split('/pile/')[1])))).sort();
+  assert.deepEqual(shown, expected);
+
   await alice.open('/pile/pile-1');
   const form = page.locator('#book');
   await form.getByLabel('For').selectOption({ label: '1 h' });

@@ -167,6 +167,12 @@ TEST_F(SharingServiceTest, SearchRanksTheNearestFirst) {
   EXPECT_EQ(ids(search_piles(service->directory(), q, clock, 0)),
             (std::vector<std::string>{"drive"}));
 
+  // Nobody has rated them yet: a least rating keeps none of them.
+  q.max_distance_m.reset();
+  q.min_rating_milli = 1000;
+  EXPECT_TRUE(search_piles(service->directory(), q, clock, 0).empty());
+  EXPECT_FALSE(service->directory().rating_average_milli("drive"));
+
   PileQuery anywhere;
   EXPECT_EQ(ids(search_piles(service->directory(), anywhere, clock, 0)),
             (std::vector<std::string>{"a-street-away", "drive", "next"}));

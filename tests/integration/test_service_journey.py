@@ -211,6 +211,11 @@ class ServiceJourney(unittest.TestCase):
             self.assertGreater(detail["score"], 0)
             self.assertNotEqual(detail["ratings"][0]["response_hash"], "0" * 64)
             self.assertEqual(detail["ratings"][0]["review"], review)  # as text, for the page to show inertly
+            # Search by rating: rated 3 on average, the pile matches "at least 3"; unrated piles never do.
+            rated = lambda least: [p["id"] for p in d.get_json(f"/api/v1/service/piles?near=u33dc1&min_rating_milli={least}")["piles"]]
+            self.assertIn("drive", rated(3000))
+            self.assertEqual(d.get_json("/api/v1/service/piles/drive")["rating_average"], 3)
+            self.assertEqual(d.request("GET", "/api/v1/service/piles?min_rating_milli=4000")[0], 400)
 
             # Analytics and a report as CSV.
             a = owner.get("/api/v1/service/piles/drive/analytics")

@@ -53,6 +53,10 @@ std::vector<PileHit> search_piles(const ServiceDirectory& directory, const PileQ
     if (!has_connector(info.spec, q.connector, q.min_power_w)) continue;
     if (q.max_price_per_kwh && info.tariff.price_per_kwh > *q.max_price_per_kwh) continue;
     if (q.min_score && info.score < *q.min_score) continue;
+    if (q.min_rating_milli) {
+      const auto average = directory.rating_average_milli(id);
+      if (!average || *average < *q.min_rating_milli) continue;
+    }
     if (q.from_ms && (!ledger::slot_available(info.spec, from, to, utc_offset_minutes) ||
                       overlaps(pile.slots, from, to)))
       continue;

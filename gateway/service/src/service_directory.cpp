@@ -195,6 +195,17 @@ ServiceDirectory::bookings_of_pile(const std::string& pile_id) const {
   return out;
 }
 
+std::optional<std::uint32_t> ServiceDirectory::rating_average_milli(
+    const std::string& pile_id) const {
+  std::uint64_t sum = 0, count = 0;
+  for (auto [it, end] = ratings_by_pile_.equal_range(pile_id); it != end; ++it) {
+    sum += ratings_.at(it->second).record.score;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return static_cast<std::uint32_t>(sum * 1000 / count);
+}
+
 std::vector<const RatingView*> ServiceDirectory::ratings_of_pile(const std::string& pile_id) const {
   std::vector<const RatingView*> out;
   for (auto [it, end] = ratings_by_pile_.equal_range(pile_id); it != end; ++it)

@@ -71,13 +71,9 @@ json booking_json(const ledger::Hash& id, const ledger::BookingRecord& b) {
 // credibility instead.
 std::optional<double> rating_average(const SharingService& service, const gateway::PileView& p) {
   if (p.info.ratings == 0) return std::nullopt;
-  std::uint64_t sum = 0, count = 0;
-  for (const auto* rating : service.directory().ratings_of_pile(p.id)) {
-    sum += rating->record.score;
-    ++count;
-  }
-  if (count == 0) return std::nullopt;
-  return static_cast<double>(sum) / static_cast<double>(count);
+  const auto milli = service.directory().rating_average_milli(p.id);
+  if (!milli) return std::nullopt;
+  return static_cast<double>(*milli) / 1000;
 }
 
 json pile_json(const SharingService& service, const gateway::PileView& p, bool with_slots) {
@@ -131,7 +127,7 @@ Response search(SharingService& service, const Request& r) {
   gateway::PileQuery query;
   std::optional<std::int64_t> from, to, min_score, limit;
   std::optional<std::uint64_t> max_price;
-  std::optional<std::uint32_t> min_power, connector, within_m;
+  std::optional<std::uint32_t> min_power, connector, within_m, min_rating_milli;
   if (auto e = number_param(q, "from_ms", from)) return std::move(*e);
   if (auto e = number_param(q, "to_ms", to)) return std::move(*e);
   if (auto e = number_param(q, "min_score", min_score)) return std::move(*e);
@@ -140,6 +136,10 @@ Response search(SharingService& service, const Request& r) {
   if (auto e = number_param(q, "min_power_w", min_power)) return std::move(*e);
   if (auto e = number_param(q, "connector", connector)) return std::move(*e);
   if (auto e = number_param(q, "within_m", within_m)) return std::move(*e);
+  if (auto e = number_param(q, "min_rating_milli", min_rating_milli)) return std::move(*e);
+  if (min_rating_milli && (*min_rating_milli < 1000 || *min_rating_milli > 3000))
+    return json_error(400, "invalid_parameter",
+                      "min_rating_milli: the least mean rating in thousandths, 1000 to 3000");
   if (auto it = q.find("near"); it != q.end() && !it->second.empty()) {
     query.near = gateway::geohash_center(it->second);
     if (!query.near)
@@ -158,6 +158,7 @@ Response search(SharingService& service, const Request& r) {
   query.min_power_w = min_power.value_or(0);
   if (connector) query.connector = static_cast<ledger::ConnectorType>(*connector);
   if (within_m) query.max_distance_m = *within_m;
+  query.min_rating_milli = min_rating_milli;
   query.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(50), 1, 500));
   // view=list: what a list of results shows (a third of the bytes); the pile's page has the rest.
   const auto view = q.find("view");

@@ -169,7 +169,7 @@
       power: select([['', 'Any power'], [3700, '≥ 3.7 kW'], [7400, '≥ 7.4 kW'], [11000, '≥ 11 kW'], [22000, '≥ 22 kW']], query.min_power_w || ''),
       when: h('input', { type: 'datetime-local', value: query.when || '' }),
       hours: select([[1, '1 h'], [2, '2 h'], [3, '3 h'], [4, '4 h'], [8, '8 h']], query.hours || 2),
-      price: h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', placeholder: 'cents', value: query.max_price || '' }),
+      price: h('input', { type: 'number', min: 0, step: 0.01, inputmode: 'decimal', placeholder: 'e.g. 0.40', value: query.max_price || '' }),
       rating: select([['', 'Any rating'], [2, '★★ and better'], [3, '★★★']], query.min_rating || ''),
     };
     const form = h('form', { class: 'filters', role: 'search', onsubmit: (e) => {
@@ -184,23 +184,23 @@
     } },
     field('Plug', f.connector), field('Power', f.power),
     field('From', f.when, 'Empty: now'), field('For', f.hours),
-    field('Max price per kWh', f.price), field('Rating', f.rating),
+    field('Max price per kWh (' + ((PM.params && PM.params.currency) || 'EUR') + ')', f.price), field('Rating', f.rating),
     h('button', { type: 'submit' }, 'Search'));
     root.append(h('details', { class: 'card', open: Object.keys(query).length > 0 }, h('summary', {}, 'Filters'), form));
 
     const q = new URLSearchParams({ near: near(), limit: 50, view: 'list' });
     if (query.connector) q.set('connector', query.connector);
     if (query.min_power_w) q.set('min_power_w', query.min_power_w);
-    if (query.max_price) q.set('max_price_per_kwh', query.max_price);
+    if (query.max_price) q.set('max_price_per_kwh', Math.round(Number(query.max_price) * 100));
+    // Ratings are 1–3; the gateway keeps piles whose reviews average at least that.
+    if (query.min_rating) q.set('min_rating_milli', Number(query.min_rating) * 1000);
     if (query.when) {
       const from = new Date(query.when).getTime();
       q.set('from_ms', from);
       q.set('to_ms', from + Number(query.hours || 2) * HOUR);
     }
     const found = await get('/api/v1/service/piles?' + q.toString());
-    let piles = found.piles;
-    // Ratings are 1–3; the filter keeps piles whose reviews average at least that.
-    if (query.min_rating) piles = piles.filter((p) => (p.rating_average || 0) >= Number(query.min_rating));
+    const piles = found.piles;
     const list = h('ul', { class: 'cards plain', 'aria-label': 'Piles, nearest first' });
     for (const p of piles) list.append(h('li', {}, pileCard(p)));
     const views = h('div', { class: 'seg', role: 'group', 'aria-label': 'View' });

@@ -19,6 +19,8 @@ struct PileQuery {
   std::optional<std::int64_t> from_ms, to_ms;  // a window the pile must be free for
   std::optional<std::uint64_t> max_price_per_kwh;
   std::optional<std::int64_t> min_score;  // R_cp, fixed point
+  // The least mean of the pile's 1–3 ratings, in thousandths; an unrated pile does not match.
+  std::optional<std::uint32_t> min_rating_milli;
   std::size_t limit = 50;
 };
 

@@ -52,6 +52,8 @@ class ServiceDirectory {
   std::vector<std::pair<ledger::Hash, const ledger::BookingRecord*>> bookings_of_pile(
       const std::string& pile_id) const;
   std::vector<const RatingView*> ratings_of_pile(const std::string& pile_id) const;
+  // The mean of the pile's ratings (1–3) in thousandths, rounded down; nothing when unrated.
+  std::optional<std::uint32_t> rating_average_milli(const std::string& pile_id) const;
   const std::map<ledger::Hash, ledger::TopUpRecord>& topups() const { return topups_; }
   std::vector<std::pair<ledger::Hash, const ledger::TopUpRecord*>> topups_of_member(
       const ledger::PublicKey& member) const;
