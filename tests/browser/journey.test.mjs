@@ -131,6 +131,25 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await owner.page.getByRole('tab', { name: 'Reviews' }).click();
   await owner.page.locator('.response', { hasText: 'Thank you, Nora!' }).waitFor();
   await shot(owner, 'owner-reviews.png');
+
+  // Opening hours: a second window and a closure for a holiday, saved to the pile's spec.
+  await owner.page.getByRole('tab', { name: 'Opening hours' }).click();
+  await owner.page.getByRole('button', { name: 'Add a window' }).click();
+  const second = owner.page.locator('fieldset.window', { hasText: 'Window 2' });
+  await second.getByLabel('Sat').check();
+  await second.getByLabel('From').fill('08:00');
+  await second.getByLabel('Until').fill('12:00');
+  await owner.page.getByRole('button', { name: 'Add a closure' }).click();
+  const holiday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+  holiday.setHours(0, 0, 0, 0);
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  await owner.page.getByLabel('Closed from').fill(local(holiday));
+  await owner.page.locator('.closure').getByLabel('Until').fill(local(new Date(holiday.getTime() + 24 * 3600 * 1000)));
+  await owner.expectToast('Opening hours saved', () => owner.page.getByRole('button', { name: 'Save opening hours' }).click());
+  const spec = await gateway.api('/api/v1/service/piles/pile-1');
+  assert.equal(spec.availability.length, 2);
+  assert.deepEqual(spec.availability[1], { weekdays: 32, from_minute: 480, to_minute: 720 });
+  assert.deepEqual(spec.closures, [{ from_ms: holiday.getTime(), to_ms: holiday.getTime() + 24 * 3600 * 1000 }]);
   await owner.open('/owner/analytics/pile-1');
   await owner.page.locator('[data-chart=energy] canvas').waitFor();
   await owner.page.locator('[data-chart=revenue] canvas').waitFor();

@@ -123,32 +123,84 @@
     h('button', { type: 'submit' }, 'Save prices'));
   }
 
+  // Opening hours: every weekly window of the pile (days, from, until), and its closures —
+  // holidays, repairs — when nobody can book it.
+  const MAX_WINDOWS = 28, MAX_CLOSURES = 32;  // the ledger's limits
   function hoursPanel(p) {
-    // The first opening window is edited here; any others the pile has are kept as they are.
-    const w = (p.availability && p.availability[0]) || { weekdays: 127, from_minute: 0, to_minute: 1440 };
-    const days = PM.WEEKDAYS.map((name, i) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', checked: w.weekdays & (1 << i), value: i }), ' ' + name));
     const hm = (m) => String(Math.floor(m / 60) % 24).padStart(2, '0') + ':' + String(m % 60).padStart(2, '0');
-    const from = h('input', { type: 'time', value: hm(w.from_minute), step: 900 });
-    const to = h('input', { type: 'time', value: w.to_minute === 1440 ? '00:00' : hm(w.to_minute), step: 900 });
     const minutes = (v) => { const [a, b] = v.split(':').map(Number); return a * 60 + b; };
+    const localInput = (ms) => (ms ? new Date(ms - new Date(ms).getTimezoneOffset() * MIN).toISOString().slice(0, 16) : '');
+
+    const windows = h('div', { class: 'rows' });
+    const windowRows = [];
+    function addWindow(w) {
+      const n = windowRows.length + 1;
+      const days = PM.WEEKDAYS.map((name, i) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', checked: w.weekdays & (1 << i), value: i }), ' ' + name));
+      const from = h('input', { type: 'time', value: hm(w.from_minute), step: 900 });
+      const to = h('input', { type: 'time', value: w.to_minute === 1440 ? '00:00' : hm(w.to_minute), step: 900 });
+      const row = { days, from, to };
+      const box = h('fieldset', { class: 'window' }, h('legend', {}, 'Window ' + n),
+        h('div', { class: 'days' }, days),
+        h('div', { class: 'grid2' }, field('From', from), field('Until', to, '00:00 is midnight')),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': 'Remove window ' + n, onclick: () => {
+          if (windowRows.length === 1) return PM.toast('A pile keeps at least one window: change it, or close the pile with a closure.', 'bad');
+          windowRows.splice(windowRows.indexOf(row), 1);
+          box.remove();
+        } }, 'Remove'));
+      row.box = box;
+      windowRows.push(row);
+      windows.append(box);
+    }
+    const existing = p.availability && p.availability.length ? p.availability : [{ weekdays: 127, from_minute: 0, to_minute: 1440 }];
+    existing.forEach(addWindow);
+
+    const closures = h('div', { class: 'rows' });
+    const closureRows = [];
+    function addClosure(c) {
+      const from = h('input', { type: 'datetime-local', value: localInput(c.from_ms) });
+      const to = h('input', { type: 'datetime-local', value: localInput(c.to_ms) });
+      const row = { from, to };
+      const box = h('div', { class: 'closure grid2' }, field('Closed from', from), field('Until', to),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { closureRows.splice(closureRows.indexOf(row), 1); box.remove(); } }, 'Remove closure'));
+      closureRows.push(row);
+      closures.append(box);
+    }
+    (p.closures || []).filter((c) => c.to_ms > Date.now()).forEach(addClosure);  // past ones go
+
     return h('form', { class: 'card', role: 'tabpanel', onsubmit: (e) => {
       e.preventDefault();
-      PM.act(e.target.querySelector('button'), async () => {
-        let weekdays = 0;
-        days.forEach((d, i) => { if (d.querySelector('input').checked) weekdays |= 1 << i; });
-        if (!weekdays) throw new PM.PMError('days', 'Pick at least one day.');
-        const a = minutes(from.value);
-        let b = minutes(to.value);
-        if (b === 0) b = 1440;
-        if (b <= a) throw new PM.PMError('hours', 'The end must come after the start (00:00 means midnight).');
-        // The whole spec goes back, with only the opening hours changed.
+      PM.act(e.submitter || e.target.querySelector('button[type=submit]'), async () => {
+        const availability = windowRows.map((r, i) => {
+          let weekdays = 0;
+          r.days.forEach((d, k) => { if (d.querySelector('input').checked) weekdays |= 1 << k; });
+          if (!weekdays) throw new PM.PMError('days', `Window ${i + 1}: pick at least one day.`);
+          const a = minutes(r.from.value);
+          let b = minutes(r.to.value);
+          if (b === 0) b = 1440;
+          if (Number.isNaN(a) || Number.isNaN(b) || b <= a) throw new PM.PMError('hours', `Window ${i + 1}: the end must come after the start (00:00 means midnight).`);
+          return { weekdays, from_minute: a, to_minute: b };
+        });
+        const closed = closureRows.map((r, i) => {
+          const a = new Date(r.from.value).getTime(), b = new Date(r.to.value).getTime();
+          if (Number.isNaN(a) || Number.isNaN(b)) throw new PM.PMError('closure', `Closure ${i + 1}: give its start and its end.`);
+          if (b <= a) throw new PM.PMError('closure', `Closure ${i + 1}: the end must come after the start.`);
+          return { from_ms: a, to_ms: b };
+        });
+        // The whole spec goes back, with only the opening hours and closures changed.
         await PM.transact('update_pile', { pile_id: p.id, geohash: p.geohash, sealed_address: p.sealed_address,
-          connectors: p.connectors, phases: p.phases, amenities: p.amenities, closures: p.closures,
-          availability: [{ weekdays, from_minute: a, to_minute: b }, ...(p.availability || []).slice(1)] });
+          connectors: p.connectors, phases: p.phases, amenities: p.amenities, closures: closed, availability });
         PM.route();
       }, 'Opening hours saved');
-    } }, h('h2', {}, 'Opening hours'), h('fieldset', {}, h('legend', {}, 'Days'), h('div', { class: 'days' }, days)),
-    h('div', { class: 'grid2' }, field('From', from), field('Until', to, '00:00 is midnight')),
+    } }, h('h2', {}, 'Opening hours'), windows,
+    h('button', { type: 'button', class: 'secondary', onclick: () => {
+      if (windowRows.length >= MAX_WINDOWS) return PM.toast('A pile has at most ' + MAX_WINDOWS + ' windows.', 'bad');
+      addWindow({ weekdays: 0, from_minute: 8 * 60, to_minute: 18 * 60 });
+    } }, 'Add a window'),
+    h('h3', {}, 'Closures'), h('p', { class: 'muted' }, 'Holidays, repairs: nobody can book the pile then.'), closures,
+    h('button', { type: 'button', class: 'secondary', onclick: () => {
+      if (closureRows.length >= MAX_CLOSURES) return PM.toast('A pile has at most ' + MAX_CLOSURES + ' closures.', 'bad');
+      addClosure({});
+    } }, 'Add a closure'),
     h('p', { class: 'muted' }, 'Bookings already made keep their slots.'),
     h('button', { type: 'submit' }, 'Save opening hours'));
   }
