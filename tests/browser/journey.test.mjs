@@ -158,6 +158,30 @@ run('journey', { fresh: true }, async (gateway, person) => {
   const months = Object.values(analytics.months);
   assert.equal(months.reduce((n, m) => n + m.sessions, 0), 1);
   assert.ok(months.reduce((n, m) => n + m.energy_wh, 0) > 0);
+  // The report builder: sessions per month of all the owner's piles since yesterday, then none
+  // in a window that ended before; and its CSV.
+  const report = owner.page.locator('form', { hasText: 'Report' });
+  await report.getByLabel('Measure').selectOption({ label: 'Sessions' });
+  await report.getByLabel('Piles').selectOption({ label: 'All my piles' });
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  const isoDay = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  await report.getByLabel('First day').fill(isoDay(yesterday));
+  await report.getByRole('button', { name: 'Show' }).click();
+  await report.locator('table tbody tr').first().waitFor();
+  const cells = await report.locator('table tbody td:nth-child(2)').allTextContents();
+  assert.equal(cells.map(Number).reduce((a, b) => a + b, 0), 1);
+  const csvHref = await report.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+  assert.match(csvHref, /from_ms=\d+/);
+  assert.doesNotMatch(csvHref, /pile=/);
+  const csv = await owner.page.evaluate((u) => fetch(u).then((r) => r.text()), csvHref);
+  assert.match(csv, /^month,sessions\n\d{4}-\d\d,1\n?$/);
+  await report.getByLabel('First day').fill(isoDay(new Date(Date.now() - 9 * 24 * 3600 * 1000)));
+  await report.getByLabel('Last day').fill(isoDay(new Date(Date.now() - 8 * 24 * 3600 * 1000)));
+  await report.getByRole('button', { name: 'Show' }).click();
+  await owner.page.waitForFunction(() => (document.querySelector('form a[download]')?.getAttribute('href') || '').includes('to_ms='));
+  const older = await report.locator('table tbody td:nth-child(2)').allTextContents();
+  assert.equal(older.map(Number).reduce((a, b) => a + b, 0), 0);
+
   // The plotted energy is that session's: the chart's numbers table says the same.
   const plotted = await owner.page.locator('[data-chart=energy] details td').nth(1).textContent();
   assert.equal(Number(plotted), Math.round(months[months.length - 1].energy_wh / 1000 * 100) / 100);

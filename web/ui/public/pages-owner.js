@@ -307,18 +307,31 @@
       ['cancellations', 'Cancellations'], ['no_shows', 'No-shows'], ['rating', 'Rating']], 'energy_wh');
     const group = select([['month', 'Month'], ['weekday', 'Weekday'], ['hour', 'Hour'], ['member_role', 'Members\' role'],
       ['member_joined', 'Members\' joining month'], ['member_experience', 'Members\' experience']], 'month');
+    // Which piles (this one, or all of the owner's) and which dates (empty: from the start, until now).
+    const scope = select([['pile', 'This pile'], ['all', 'All my piles']], 'pile');
+    const from = h('input', { type: 'date' });
+    const to = h('input', { type: 'date' });
     const out = h('div', { 'aria-live': 'polite' });
-    const query = () => new URLSearchParams({ metric: metric.value, group_by: group.value, pile }).toString();
+    const query = () => {
+      const q = new URLSearchParams({ metric: metric.value, group_by: group.value });
+      if (scope.value === 'pile') q.set('pile', pile);
+      // Whole local days: from the start of the first to the end of the last.
+      if (from.value) q.set('from_ms', new Date(from.value + 'T00:00').getTime());
+      if (to.value) q.set('to_ms', new Date(to.value + 'T00:00').getTime() + 24 * 60 * MIN);
+      return q.toString();
+    };
     return h('form', { class: 'card', onsubmit: (e) => {
       e.preventDefault();
-      PM.act(e.target.querySelector('button'), async () => {
+      PM.act(e.target.querySelector('button[type=submit]'), async () => {
+        if (from.value && to.value && to.value < from.value) throw new PM.PMError('dates', 'The last day comes before the first: swap them.');
         const r = await get('/api/v1/service/reports?' + query());
         const rows = r.rows;
         PM.clear(out).append(h('table', { class: 'table' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, group.selectedOptions[0].textContent), h('th', { scope: 'col' }, metric.selectedOptions[0].textContent))),
           h('tbody', {}, rows.map((row) => h('tr', {}, h('td', {}, String(row.group)), h('td', {}, String(row.value)))))),
         h('a', { class: 'button secondary', href: '/api/v1/service/reports?' + query() + '&format=csv', download: 'pilemesh-report.csv' }, 'Download CSV'));
       });
-    } }, h('h2', {}, 'Report'), h('div', { class: 'grid2' }, field('Measure', metric), field('Grouped by', group)),
+    } }, h('h2', {}, 'Report'), h('div', { class: 'grid2' }, field('Measure', metric), field('Grouped by', group),
+      field('Piles', scope), h('span', {}), field('First day', from, 'Empty: from the start'), field('Last day', to, 'Empty: until today')),
     h('button', { type: 'submit' }, 'Show'), out);
   }
 })();
