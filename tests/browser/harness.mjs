@@ -38,6 +38,20 @@ async function freePort() {
 }
 
 // A key file's seed is 64 hex digits; the demo's are fixed (gateway/demo).
+// A screenshot of the whole page as a tall phone would show it: the viewport is stretched to
+// the page's height for the picture, so the fixed tab bar sits at the bottom, not across the
+// middle as in a stitched full-page capture.
+export async function wholePage(page, file) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.min(height, 8000)) });
+  try {
+    await page.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 export const demoSeed = (n) => n.toString(16).padStart(2, '0') + 'd0'.repeat(31);
 
 export class Gateway {

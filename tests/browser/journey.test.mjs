@@ -4,13 +4,14 @@
 // sees the booking, answers the review and finds the session in the analytics.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { run, outputDir } from './harness.mjs';
+import { run, outputDir, wholePage } from './harness.mjs';
 
 const out = outputDir('journey');
 // A screenshot for the user guide, without the passing messages over it.
 async function shot(who, name, fullPage = false) {
   await who.page.evaluate(() => document.getElementById('toasts').replaceChildren());
-  await who.page.screenshot({ path: path.join(out, name), fullPage });
+  if (fullPage) await wholePage(who.page, path.join(out, name));
+  else await who.page.screenshot({ path: path.join(out, name) });
 }
 
 run('journey', { fresh: true }, async (gateway, person) => {
@@ -124,7 +125,11 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await owner.open('/owner/pile/pile-1');
   // Her booking shows the name of her profile.
   await owner.page.locator('table tbody tr', { hasText: 'Completed' }).filter({ hasText: 'Nora' }).waitFor();
-  await owner.page.getByRole('tab', { name: 'Reviews' }).click();
+  // The tabs work from the keyboard: the arrow key moves to the next one and shows its panel.
+  await owner.page.getByRole('tab', { name: 'Bookings' }).focus();
+  await owner.page.keyboard.press('ArrowRight');
+  await owner.page.getByRole('tabpanel', { name: 'Reviews' }).waitFor();
+  assert.equal(await owner.page.evaluate(() => document.activeElement.dataset.tab), 'reviews');
   const review = owner.page.locator('.review', { hasText: 'Smooth, and the cable' });
   await review.getByLabel('Your answer').fill('Thank you, Nora!');
   await owner.expectToast('Answer published', () => review.getByRole('button', { name: 'Answer' }).click());
@@ -152,6 +157,10 @@ run('journey', { fresh: true }, async (gateway, person) => {
   assert.deepEqual(spec.closures, [{ from_ms: holiday.getTime(), to_ms: holiday.getTime() + 24 * 3600 * 1000 }]);
   await owner.open('/owner/analytics/pile-1');
   await owner.page.locator('[data-chart=energy] canvas').waitFor();
+  // The usage heatmap reads as a table: a row per weekday, a cell per hour with its minutes.
+  const heat = owner.page.getByRole('table', { name: 'Minutes charged by weekday and hour' });
+  assert.equal(await heat.getByRole('row').count(), 8);
+  assert.equal(await heat.getByRole('cell').count(), 7 * 24);
   await owner.page.locator('[data-chart=revenue] canvas').waitFor();
   await shot(owner, 'owner-analytics.png', true);
   const analytics = await owner.page.evaluate(() => PM.get('/api/v1/service/piles/pile-1/analytics'));

@@ -3,7 +3,7 @@
 // user needs: nothing wider than the screen, and targets large enough to tap.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { run, demoSeed, outputDir } from './harness.mjs';
+import { run, demoSeed, outputDir, wholePage } from './harness.mjs';
 
 const out = outputDir('phone_screens');
 
@@ -24,7 +24,7 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await alice.open('/');
   await page.locator('.pile-card').first().waitFor();
   await fitsThePhone(page, 'search');
-  await page.screenshot({ path: path.join(out, 'search.png'), fullPage: true });
+  await wholePage(page, path.join(out, 'search.png'));
 
   // The filters reach the gateway: a price in euros and a least rating keep exactly the piles
   // of the whole list that meet both.
@@ -49,7 +49,7 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await form.scrollIntoViewIfNeeded();
   await fitsThePhone(page, 'booking');
   await page.screenshot({ path: path.join(out, 'booking.png'), fullPage: false });
-  await page.screenshot({ path: path.join(out, 'pile-page.png'), fullPage: true });
+  await wholePage(page, path.join(out, 'pile-page.png'));
 
   // Book now, start, and watch the session live.
   await alice.expectToast('Booked', () => form.getByRole('button', { name: 'Book and pay the deposit' }).click());

@@ -434,7 +434,7 @@ const PM = (() => {
   function stars(score) {
     // Ratings are 1 (poor) to 3 (good).
     const n = Math.round(score);
-    return h('span', { class: 'stars', 'aria-label': score.toFixed(1) + ' of 3' },
+    return h('span', { class: 'stars', role: 'img', 'aria-label': score.toFixed(1) + ' of 3' },
       '★'.repeat(n) + '☆'.repeat(Math.max(0, 3 - n)));
   }
 

@@ -40,20 +40,38 @@
     root.append(h('h1', {}, params.id));
     const tabs = [['bookings', 'Bookings'], ['reviews', 'Reviews'], ['tariff', 'Prices'], ['hours', 'Opening hours']];
     const panels = {};
-    const bar = h('div', { class: 'seg', role: 'tablist' });
-    const show = (name) => {
+    const bar = h('div', { class: 'seg', role: 'tablist', 'aria-label': 'Manage ' + params.id });
+    const tabOf = (n) => bar.querySelector(`[data-tab=${n}]`);
+    // The tab pattern: the selected tab alone in the focus order, arrow keys move between tabs.
+    const show = (name, focus) => {
       for (const [n] of tabs) {
         panels[n].hidden = n !== name;
-        bar.querySelector(`[data-tab=${n}]`).setAttribute('aria-selected', String(n === name));
+        tabOf(n).setAttribute('aria-selected', String(n === name));
+        tabOf(n).tabIndex = n === name ? 0 : -1;
       }
+      if (focus) tabOf(name).focus();
     };
-    for (const [name, label] of tabs) bar.append(h('button', { type: 'button', role: 'tab', 'data-tab': name, onclick: () => show(name) }, label));
+    const onKey = (e) => {
+      const i = tabs.findIndex(([n]) => n === e.target.dataset.tab);
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      show(tabs[(to + tabs.length) % tabs.length][0], true);
+    };
+    for (const [name, label] of tabs) {
+      bar.append(h('button', { type: 'button', role: 'tab', id: 'tab-' + name, 'aria-controls': 'panel-' + name, 'data-tab': name,
+        onclick: () => show(name), onkeydown: onKey }, label));
+    }
     root.append(bar);
     panels.bookings = bookingsPanel(bookings);
     panels.reviews = reviewsPanel(detail);
     panels.tariff = tariffPanel(mine);
     panels.hours = hoursPanel(mine);
-    for (const [name] of tabs) root.append(panels[name]);
+    for (const [name] of tabs) {
+      panels[name].id = 'panel-' + name;
+      panels[name].setAttribute('aria-labelledby', 'tab-' + name);
+      root.append(panels[name]);
+    }
     show('bookings');
   }, { member: true });
 
@@ -254,16 +272,21 @@
 
   function heatmap(usage) {
     const max = Math.max(1, ...usage.flat());
+    // A table for screen readers (rows of cells, each with its minutes), a grid for the eye:
+    // the rows take no box of their own (display: contents).
     const grid = h('div', { class: 'heatmap', role: 'table', 'aria-label': 'Minutes charged by weekday and hour' });
-    grid.append(h('span', { role: 'columnheader' }, ''));
-    for (let hr = 0; hr < 24; ++hr) grid.append(h('span', { class: 'hm-hour', role: 'columnheader' }, hr % 3 === 0 ? String(hr) : ''));
+    const head = h('div', { class: 'hm-row', role: 'row' }, h('span', { role: 'columnheader', 'aria-label': 'Weekday' }, ''));
+    for (let hr = 0; hr < 24; ++hr) head.append(h('span', { class: 'hm-hour', role: 'columnheader', 'aria-label': hr + ':00' }, hr % 3 === 0 ? String(hr) : ''));
+    grid.append(head);
     usage.forEach((row, d) => {
-      grid.append(h('span', { class: 'hm-day', role: 'rowheader' }, PM.WEEKDAYS[d]));
+      const line = h('div', { class: 'hm-row', role: 'row' }, h('span', { class: 'hm-day', role: 'rowheader' }, PM.WEEKDAYS[d]));
       row.forEach((minutes, hr) => {
-        const cell = h('span', { class: 'hm-cell', role: 'cell', title: `${PM.WEEKDAYS[d]} ${hr}:00 — ${Math.round(minutes)} min` });
+        const text = `${PM.WEEKDAYS[d]} ${hr}:00: ${Math.round(minutes)} min`;
+        const cell = h('span', { class: 'hm-cell', role: 'cell', title: text, 'aria-label': Math.round(minutes) + ' min' });
         cell.style.opacity = String(0.08 + 0.92 * minutes / max);
-        grid.append(cell);
+        line.append(cell);
       });
+      grid.append(line);
     });
     return h('section', { class: 'card' }, h('h2', {}, 'When it is used'), grid);
   }
