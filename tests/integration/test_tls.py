@@ -66,9 +66,18 @@ class Tls(unittest.TestCase):
             self.assertEqual(fingerprint(der), logged.group(2))
             key_file = os.path.join(d.data_dir, "tls", "private-key.pem")
             self.assertEqual(os.stat(key_file).st_mode & 0o777, 0o600)
-            # Plain HTTP gets no answer on this port.
-            answer = d.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            # Plain HTTP on this port is never served: it is sent to the same place over HTTPS.
+            answer = d.raw(b"GET /api/v1/status?x=1 HTTP/1.1\r\nHost: pilemesh.local:8443\r\n\r\n")
             self.assertNotIn(b"200 OK", answer)
+            self.assertTrue(answer.startswith(b"HTTP/1.1 301"), answer)
+            self.assertIn(b"\r\nLocation: https://pilemesh.local:8443/api/v1/status?x=1\r\n", answer)
+            self.assertNotIn(b'"name"', answer)  # nothing of the status itself
+            # A Host that is not a plain name gives way to the address the client reached.
+            answer = d.raw(b"GET / HTTP/1.1\r\nHost: evil.example/\"x\r\n\r\n")
+            self.assertIn(b"Location: https://127.0.0.1:%d/\r\n" % d.port, answer)
+            # Bytes that are neither TLS nor HTTP: the connection closes, the gateway serves on.
+            self.assertNotIn(b"HTTP/1.1", d.raw(b"\x00\x01garbage"))
+            self.assertEqual(https(d, "GET", "/healthz")[0], 200)
             # The owner's session cookie is never sent over plain HTTP.
             with open(os.path.join(d.data_dir, "setup-code")) as f:
                 code = f.read().strip()

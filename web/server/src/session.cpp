@@ -2,11 +2,14 @@
 // locking: a Session is kept alive by the handlers it has queued.
 #include "session.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cctype>
 #include <chrono>
 #include <exception>
 
@@ -65,6 +68,27 @@ const std::string* find_header(const Response& response, std::string_view name) 
   return nullptr;
 }
 
+// The same place over https://: the Host the client asked for (when it is a plain host name or
+// address, with its port: this one), else this end's address.
+Response https_redirect(const Request& request, const std::string& local_address) {
+  std::string host = request.header ? request.header("Host") : "";
+  const bool plain_host =
+      !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+               c == '[' || c == ']';
+      });
+  if (!plain_host) host = local_address;
+  std::string target = request.path;
+  if (!request.query.empty()) target += "?" + request.query;
+  if (target.empty() || target[0] != '/' || has_line_break(target)) target = "/";
+  Response r;
+  r.status = 301;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "This gateway speaks HTTPS only: https://" + host + target + "\n";
+  r.headers.emplace_back("Location", "https://" + host + target);
+  return r;
+}
+
 }  // namespace
 
 Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
@@ -79,6 +103,12 @@ Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
     remote_address_ = address_text(remote.address());
     from_loopback_ = is_loopback(remote.address());
   }
+  auto local = stream_.tcp().socket().local_endpoint(ec);
+  if (!ec) {
+    const std::string address = address_text(local.address());
+    local_address_ = (local.address().is_v6() ? "[" + address + "]" : address) + ":" +
+                     std::to_string(local.port());
+  }
 }
 
 Session::~Session() {
@@ -91,6 +121,27 @@ void Session::start() {
   if (!stream_.secure()) return read_request();
   // The handshake gets the same time a request gets.
   stream_.tcp().expires_after(core_->options.request_timeout);
+  // A TLS client opens with a handshake record (0x16); anything else is most likely someone
+  // who typed http:// — they get a redirect instead of a reset connection.
+  stream_.tcp().socket().async_wait(tcp::socket::wait_read,
+                                    [self = shared_from_this()](const beast::error_code& ec) {
+                                      if (self->closed_) return;
+                                      if (ec) return self->close();
+                                      std::array<std::uint8_t, 1> first{};
+                                      beast::error_code peek_ec;
+                                      const std::size_t n = self->stream_.tcp().socket().receive(
+                                          asio::buffer(first), tcp::socket::message_peek, peek_ec);
+                                      if (peek_ec || n == 0) return self->close();
+                                      if (first[0] != 0x16 && std::isupper(first[0])) {
+                                        self->stream_.fall_back_to_plain();
+                                        self->redirect_to_tls_ = true;
+                                        return self->read_request();
+                                      }
+                                      self->handshake();
+                                    });
+}
+
+void Session::handshake() {
   stream_.async_handshake([self = shared_from_this()](const beast::error_code& ec) {
     if (self->closed_) return;
     if (ec) {
@@ -186,6 +237,7 @@ void Session::handle() {
   request.remote_address = remote_address_;
   request.from_loopback = from_loopback_;
   request.secure = stream_.secure();
+  if (redirect_to_tls_) return send(https_redirect(request, local_address_), false, head);
   send(route(request), keep_alive, head);
 }
 

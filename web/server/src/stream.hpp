@@ -44,6 +44,12 @@ class Stream {
   void async_handshake(Handler&& handler) {
     tls_->async_handshake(boost::asio::ssl::stream_base::server, std::forward<Handler>(handler));
   }
+  // TLS only, before the handshake: the client spoke plain HTTP to the TLS port. The connection
+  // goes on unencrypted, for the one answer that sends it to https://.
+  void fall_back_to_plain() {
+    plain_.emplace(boost::beast::get_lowest_layer(*tls_).release_socket());
+    tls_.reset();
+  }
 
  private:
   std::optional<boost::beast::tcp_stream> plain_;
