@@ -39,8 +39,10 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await gateway.waitForLog(/setup: pile "pile-1" \(simulator\/charger\) added/);
 
   // Plugs, opening hours, prices.
-  await page.getByLabel('Plug').selectOption({ label: 'Type 2' });
-  await page.getByLabel('Most power (kW)').fill('11');
+  await page.getByLabel('Plug', { exact: true }).selectOption({ label: 'Type 2' });
+  await page.getByLabel('Most power (kW)', { exact: true }).fill('11');
+  await page.getByLabel('Second plug').selectOption({ label: 'CCS2' });
+  await page.getByLabel('Its most power (kW)').fill('7.4');
   await owner.expectToast('Plugs and hours saved', () => page.getByRole('button', { name: 'Continue' }).click());
   await page.getByLabel(/Per kWh/).fill('0.35');
   await page.getByLabel('Booking fee').fill('0.50');
@@ -48,7 +50,7 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await page.getByText('Your pile is offered to your neighbours').waitFor();
   const pile = await gateway.api('/api/v1/service/piles/pile-1');
   assert.equal(pile.price_per_kwh, 35);
-  assert.deepEqual(pile.connectors, [{ type: 1, max_power_w: 11000 }]);
+  assert.deepEqual(pile.connectors, [{ type: 1, max_power_w: 11000 }, { type: 2, max_power_w: 7400 }]);
   assert.equal(pile.status, 2);  // the gateway's own pile: offered at once
 
   // A neighbour signs up on her phone.
@@ -145,7 +147,7 @@ run('journey', { fresh: true }, async (gateway, person) => {
   await second.getByLabel('From').fill('08:00');
   await second.getByLabel('Until').fill('12:00');
   await owner.page.getByRole('button', { name: 'Add a closure' }).click();
-  const holiday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+  const holiday = new Date(Date.now() + 3 * 24 * 3600 * 1000);
   holiday.setHours(0, 0, 0, 0);
   const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
   await owner.page.getByLabel('Closed from').fill(local(holiday));
@@ -155,6 +157,12 @@ run('journey', { fresh: true }, async (gateway, person) => {
   assert.equal(spec.availability.length, 2);
   assert.deepEqual(spec.availability[1], { weekdays: 32, from_minute: 480, to_minute: 720 });
   assert.deepEqual(spec.closures, [{ from_ms: holiday.getTime(), to_ms: holiday.getTime() + 24 * 3600 * 1000 }]);
+  // Neighbours see the day closed on the pile's calendar.
+  await nora.open('/pile/pile-1');
+  const closedDay = nora.page.locator('.cal-day').nth(3);
+  await closedDay.locator('.cal-closed').first().waitFor();
+  assert.match(await closedDay.locator('.sr-only').textContent(), /^Closed /);
+  assert.equal(await nora.page.locator('.cal-day').nth(1).locator('.cal-closed').count(), 0);
   await owner.open('/owner/analytics/pile-1');
   await owner.page.locator('[data-chart=energy] canvas').waitFor();
   // The usage heatmap reads as a table: a row per weekday, a cell per hour with its minutes.

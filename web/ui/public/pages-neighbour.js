@@ -331,14 +331,26 @@
     for (let d = 0; d < 7; ++d) {
       const from = today.getTime() + d * DAY;
       const bar = h('div', { class: 'cal-bar' });
+      const segment = (cls, a, b) => {
+        const seg = h('span', { class: cls });
+        seg.style.left = ((a - from) / DAY * 100) + '%';
+        seg.style.width = Math.max(1, (b - a) / DAY * 100) + '%';
+        bar.append(seg);
+      };
+      // Outside the opening hours, or closed for a holiday: in quarter hours, merged.
+      const closed = [];
+      const STEP = 15 * MIN;
+      for (let t = from; t < from + DAY; t += STEP) {
+        if (slotState(p, t, t + STEP) !== 'closed') continue;
+        const last = closed[closed.length - 1];
+        if (last && last[1] === t) last[1] = t + STEP; else closed.push([t, t + STEP]);
+      }
+      for (const [a, b] of closed) segment('cal-closed', a, b);
       const busy = [];
       for (const t of p.taken || []) {
         if (t.end_ms <= from || t.start_ms >= from + DAY) continue;
         const a = Math.max(t.start_ms, from), b = Math.min(t.end_ms, from + DAY);
-        const seg = h('span', { class: 'cal-taken' });
-        seg.style.left = ((a - from) / DAY * 100) + '%';
-        seg.style.width = Math.max(1, (b - a) / DAY * 100) + '%';
-        bar.append(seg);
+        segment('cal-taken', a, b);
         busy.push(time(a) + '–' + time(b));
       }
       if (d === 0) {
@@ -347,10 +359,14 @@
         bar.append(past);
       }
       grid.append(h('div', { class: 'cal-day', role: 'listitem' }, h('span', { class: 'cal-label' }, day(from)), bar,
-        h('span', { class: 'sr-only' }, busy.length ? 'Taken ' + busy.join(', ') : 'Free all day')));
+        h('span', { class: 'sr-only' }, [
+          closed.length ? 'Closed ' + closed.map(([a, b]) => time(a) + '–' + time(b)).join(', ') : '',
+          busy.length ? 'Taken ' + busy.join(', ') : '',
+          !closed.length && !busy.length ? 'Free all day' : ''].filter(Boolean).join('; '))));
     }
-    return h('section', { class: 'card' }, h('h2', {}, 'Taken slots'), grid,
-      h('p', { class: 'muted legend' }, h('span', { class: 'cal-key taken' }), ' taken  ', h('span', { class: 'cal-key' }), ' free (within opening hours)'));
+    return h('section', { class: 'card' }, h('h2', {}, 'When it is free'), grid,
+      h('p', { class: 'muted legend' }, h('span', { class: 'cal-key taken' }), ' taken  ', h('span', { class: 'cal-key closed' }), ' closed  ',
+        h('span', { class: 'cal-key' }), ' free'));
   }
 
   function bookingForm(p) {
@@ -606,22 +622,26 @@
   PM.page('/session/:id', async (root, params) => {
     let b = await get('/api/v1/service/bookings/' + params.id);
     const title = h('h1', {}, 'Charging at ' + b.pile_id);
+    // While the gateway cannot be reached the figures are stale: say so, and keep trying.
+    const lost = h('p', { class: 'note bad', role: 'status', hidden: true },
+      'The gateway does not answer: the figures below may be old. Trying again… (check the Wi-Fi)');
     const body = h('div', {});
-    root.append(title, body);
+    root.append(title, lost, body);
     const refresh = async () => {
       b = await get('/api/v1/service/bookings/' + params.id);
       draw();
     };
+    const refreshLive = () => refresh().then(() => { lost.hidden = true; }, () => { lost.hidden = false; });
     let power = null;
     PM.onEvent((type, data) => {
-      if (type === 'service' && data.booking === params.id) refresh().catch(() => {});
+      if (type === 'service' && data.booking === params.id) refreshLive();
       if (type === 'pile' && data.id === b.pile_id && b.status === 2) {
         const c = (data.connectors || [])[0];
         if (c) { power = c.power_w; drawLive(); }
       }
     });
     // Energy so far comes with the booking; read it every few seconds while charging.
-    const timer = setInterval(() => { if (b.status === 2) refresh().catch(() => {}); else drawLive(); }, 3000);
+    const timer = setInterval(() => { if (b.status === 2) refreshLive(); else drawLive(); }, 3000);
     PM.cleanup(() => clearInterval(timer));
     const liveBox = h('div', {});
     function drawLive() {

@@ -138,6 +138,10 @@
     root.append(h('h1', {}, 'Set up your gateway'), steps(2));
     const type = select(Object.entries(PM.CONNECTORS), (pile.connectors[0] || {}).type || 1);
     const power = h('input', { type: 'number', min: 1, max: 400, step: '0.1', value: ((pile.connectors[0] || {}).max_power_w || 11000) / 1000 });
+    // A wallbox with a socket and a tethered cable has two plugs: the second is optional.
+    const second = pile.connectors[1] || {};
+    const type2 = select([['', 'None'], ...Object.entries(PM.CONNECTORS)], second.type || '');
+    const power2 = h('input', { type: 'number', min: 1, max: 400, step: '0.1', value: (second.max_power_w || 11000) / 1000 });
     const phases = select([[1, 'Single phase'], [3, 'Three phases']], pile.phases || 3);
     const days = PM.WEEKDAYS.map((n, i) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', checked: true, value: i }), ' ' + n));
     const from = h('input', { type: 'time', value: '00:00', step: 900 });
@@ -156,14 +160,20 @@
         if (b <= a) throw new PM.PMError('hours', 'The end must come after the start (00:00 is midnight).');
         let amenityBits = 0;
         for (const l of amenities) { const c = l.querySelector('input'); if (c.checked) amenityBits |= Number(c.value); }
+        const connectors = [{ type: Number(type.value), max_power_w: Math.round(Number(power.value) * 1000) }];
+        if (type2.value) connectors.push({ type: Number(type2.value), max_power_w: Math.round(Number(power2.value) * 1000) });
+        for (const [i, c] of connectors.entries()) {
+          if (!(c.max_power_w >= 1000 && c.max_power_w <= 400000)) throw new PM.PMError('power', `Plug ${i + 1}: the most power is 1 to 400 kW.`);
+        }
         await PM.transact('update_pile', { pile_id: pile.id, geohash: pile.geohash, sealed_address: pile.sealed_address,
-          connectors: [{ type: Number(type.value), max_power_w: Math.round(Number(power.value) * 1000) }],
+          connectors,
           phases: Number(phases.value), amenities: amenityBits, closures: pile.closures,
           availability: [{ weekdays, from_minute: a, to_minute: b }] });
         PM.go('/setup/prices');
       }, 'Plugs and hours saved');
     } }, h('h2', {}, pile.id + ': plugs and opening hours'),
-    h('div', { class: 'grid2' }, field('Plug', type), field('Most power (kW)', power), field('Phases', phases)),
+    h('div', { class: 'grid2' }, field('Plug', type), field('Most power (kW)', power),
+      field('Second plug', type2), field('Its most power (kW)', power2), field('Phases', phases)),
     h('fieldset', {}, h('legend', {}, 'Open on'), h('div', { class: 'days' }, days)),
     h('div', { class: 'grid2' }, field('From', from), field('Until', to, '00:00 to 00:00 is all day')),
     h('fieldset', {}, h('legend', {}, 'Amenities'), h('div', { class: 'days' }, amenities)),
