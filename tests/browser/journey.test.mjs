@@ -117,6 +117,17 @@ run('journey', { fresh: true }, async (gateway, person) => {
   const receipt = nora.page.locator('.receipt');
   await receipt.waitFor();
   assert.match(await receipt.textContent(), /Paid€\d+\.\d\d/);
+  // Its ledger proof is checked in the browser against the block's header.
+  await receipt.getByText('Proof checked on this phone').waitFor();
+  // A proof with one hash changed does not pass.
+  const tampered = await nora.page.evaluate(async () => {
+    const id = location.hash.split('/session/')[1];
+    const r = (await PM.get('/api/v1/service/bookings/' + id)).receipt;
+    const bad = { ...r.proof, index: r.proof.leaf_count > 1 ? (r.proof.index + 1) % r.proof.leaf_count : 0 };
+    return [await PM.merkleVerify(r.tx, r.proof, r.tx_root), await PM.merkleVerify(r.tx.replace(/^./, (c) => (c === '0' ? '1' : '0')), r.proof, r.tx_root),
+      r.proof.leaf_count > 1 ? await PM.merkleVerify(r.tx, bad, r.tx_root) : false];
+  });
+  assert.deepEqual(tampered, [true, false, false]);
   const rating = nora.page.locator('form', { hasText: 'How was it?' });
   await rating.getByLabel('Good').check();
   await rating.getByLabel('Review (optional)').fill('Smooth, and the cable reaches easily.');

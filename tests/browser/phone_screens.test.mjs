@@ -68,4 +68,36 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await page.locator('.big-number').waitFor();
   await fitsThePhone(page, 'wallet');
   await page.screenshot({ path: path.join(out, 'wallet.png'), fullPage: false });
+
+  // The receipts of her past sessions: each Merkle proof checks in the browser against its
+  // block.
+  const proofs = await page.evaluate(async () => {
+    const { bookings } = await PM.get(`/api/v1/service/members/${PM.session.member}/bookings`);
+    const out = [];
+    for (const b of bookings.filter((x) => x.status === 3).slice(0, 8)) {
+      const r = (await PM.get('/api/v1/service/bookings/' + b.id)).receipt;
+      const block = await PM.get('/api/v1/ledger/blocks/' + r.height);
+      out.push([r.proof.leaf_count, block.tx_root === r.tx_root && await PM.merkleVerify(r.tx, r.proof, block.tx_root)]);
+    }
+    return out;
+  });
+  assert.ok(proofs.length >= 3, `receipts: ${JSON.stringify(proofs)}`);
+  assert.ok(proofs.every(([, ok]) => ok), JSON.stringify(proofs));
+  // And every transaction of the demo's fullest early block (its registrations and top-ups):
+  // proofs with paths of several hashes.
+  const many = await page.evaluate(async () => {
+    let fullest = null;
+    for (let height = 1; height <= 12; ++height) {
+      const block = await PM.get('/api/v1/ledger/blocks/' + height);
+      if (!fullest || block.txs.length > fullest.txs.length) fullest = block;
+    }
+    const out = [];
+    for (const tx of fullest.txs) {
+      const rec = await PM.get('/api/v1/ledger/txs/' + tx.hash);
+      out.push(await PM.merkleVerify(tx.hash, rec.proof, fullest.tx_root));
+    }
+    return out;
+  });
+  assert.ok(many.length > 2, `the fullest block holds ${many.length}`);
+  assert.deepEqual(many, many.map(() => true));
 });

@@ -108,6 +108,28 @@ const PM = (() => {
   }
   const randomHex = (n) => hex(crypto.getRandomValues(new Uint8Array(n)));
 
+  // Checks a Merkle inclusion proof of the ledger (RFC 6962 trees, merkle.hpp): the item's
+  // leaf hashed up its audit path must give the root. True or false; never throws for a bad proof.
+  async function merkleVerify(itemHex, proof, rootHex) {
+    const node = async (prefix, a, b) => sha256(new Uint8Array([prefix, ...a, ...(b || [])]));
+    let fn = proof.index, sn = proof.leaf_count - 1;
+    if (!(fn >= 0 && fn <= sn)) return false;
+    let r = await node(0, unhex(itemHex));
+    for (const siblingHex of proof.path) {
+      const p = unhex(siblingHex);
+      if (sn === 0) return false;
+      if (fn % 2 === 1 || fn === sn) {
+        r = await node(1, p, r);
+        if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      } else {
+        r = await node(1, r, p);
+      }
+      fn = Math.floor(fn / 2);
+      sn = Math.floor(sn / 2);
+    }
+    return sn === 0 && hex(r) === rootHex;
+  }
+
   // ---- API ---------------------------------------------------------------------------------
   class PMError extends Error {
     constructor(code, message, status) {
@@ -536,7 +558,7 @@ const PM = (() => {
   return {
     h, append, clear, field, select, money, kwh, kw, dateTime, time, day, duration, distance, shortKey,
     CONNECTORS, AMENITIES, WEEKDAYS, BOOKING_STATUS, MEMBER_STATUS, ROLES,
-    hex, unhex, utf8, sha256, randomHex, api, get, PMError,
+    hex, unhex, utf8, sha256, randomHex, merkleVerify, api, get, PMError,
     publicKey, importSeed, newSeed, seedText, forgetKey, tokens, saveToken, unseal,
     session, login, ownerLogin, resume, logout, transact, putText, onEvent,
     banner, toast, errorBox, act, badge, liveBadge, stars,

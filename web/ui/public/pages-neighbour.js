@@ -741,8 +741,24 @@
     return h('div', { class: 'gauge', 'data-gauge': name }, h('span', { class: 'gauge-label' }, label), h('span', { class: 'gauge-value' }, value));
   }
 
+  // The receipt's proof is checked here, on the phone: the stop transaction's hash up its
+  // Merkle path to the root in the block's header, as the ledger's API serves the block.
+  async function checkReceipt(r, out) {
+    try {
+      const block = await get('/api/v1/ledger/blocks/' + r.height);
+      const ok = block.tx_root === r.tx_root && await PM.merkleVerify(r.tx, r.proof, block.tx_root);
+      PM.clear(out).append(ok
+        ? PM.badge('Proof checked on this phone', 'ok')
+        : PM.badge('The proof does not match the block: ask the gateway\'s owner', 'bad'));
+    } catch (e) {
+      PM.clear(out).append(PM.badge('Not checked: ' + e.message, 'warn'));
+    }
+  }
+
   function receipt(b) {
     const r = b.receipt;
+    const checked = h('span', { class: 'proof-check', 'aria-live': 'polite' });
+    if (r && r.proof) checkReceipt(r, checked);
     return h('section', { class: 'card receipt' }, h('h2', {}, 'Receipt'),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Energy'), h('dd', {}, kwh(b.energy_wh)),
@@ -752,7 +768,7 @@
         h('dt', {}, 'Paid'), h('dd', {}, h('strong', {}, money(b.paid))),
         h('dt', {}, 'Refunded to your wallet'), h('dd', {}, money(b.refunded)),
         b.unpaid ? [h('dt', {}, 'Still owed'), h('dd', {}, money(b.unpaid))] : null),
-      r ? h('details', {}, h('summary', {}, 'Ledger proof'),
+      r ? h('details', {}, h('summary', {}, 'Ledger proof ', checked),
         h('p', {}, 'The stop of this session is transaction ', h('code', { class: 'wrap' }, r.tx), ' in block ' + r.height + '.'),
         r.proof ? h('p', { class: 'muted' }, 'Merkle proof: leaf ' + r.proof.index + ' of ' + r.proof.leaf_count + ', ' + r.proof.path.length +
           ' hashes up to the block\'s root ', h('code', { class: 'wrap' }, r.tx_root)) : null,
