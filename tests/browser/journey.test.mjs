@@ -168,6 +168,17 @@ run('journey', { fresh: true }, async (gateway, person) => {
   assert.equal(spec.availability.length, 2);
   assert.deepEqual(spec.availability[1], { weekdays: 32, from_minute: 480, to_minute: 720 });
   assert.deepEqual(spec.closures, [{ from_ms: holiday.getTime(), to_ms: holiday.getTime() + 24 * 3600 * 1000 }]);
+  // A cheaper night price, from midnight to six, every day.
+  await owner.page.getByRole('tab', { name: 'Prices' }).click();
+  await owner.page.getByRole('button', { name: 'Add hours with another price' }).click();
+  const night = owner.page.locator('fieldset.window', { hasText: 'Hours 1' });
+  await night.getByLabel('Until').fill('06:00');
+  await night.getByLabel('Per kWh then').fill('0.20');
+  await owner.expectToast('Prices saved', () => owner.page.getByRole('button', { name: 'Save prices' }).click());
+  const tariff = await gateway.api('/api/v1/service/piles/pile-1');
+  assert.deepEqual(tariff.time_of_use, [{ weekdays: 127, from_minute: 0, to_minute: 360, price_per_kwh: 20 }]);
+  assert.equal(tariff.price_per_kwh, 35);
+
   // Neighbours see the day closed on the pile's calendar.
   await nora.open('/pile/pile-1');
   const closedDay = nora.page.locator('.cal-day').nth(3);

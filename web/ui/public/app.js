@@ -414,10 +414,11 @@ const PM = (() => {
     b.textContent = text;
     b.hidden = !text;
   }
+  // A passing message; a problem stays longer (it has to be read to be acted on).
   function toast(text, kind) {
     const t = h('div', { class: 'toast ' + (kind || 'ok') }, text);
     $('toasts').append(t);
-    setTimeout(() => t.remove(), 5000);
+    setTimeout(() => t.remove(), kind === 'bad' ? 12000 : 5000);
   }
   // A block that shows an error with a way out.
   function errorBox(e, retry) {
@@ -426,8 +427,12 @@ const PM = (() => {
       retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Try again') : null);
   }
   // Runs an action from a button: the button is busy meanwhile, and the outcome is reported.
+  // A failure is also written right after the button, where the eye (and a screen reader's
+  // focus) is, until the next try.
   async function act(button, fn, done) {
     const label = button.textContent;
+    const shown = button.nextElementSibling && button.nextElementSibling.classList.contains('act-error') ? button.nextElementSibling : null;
+    if (shown) shown.remove();
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
     button.textContent = 'Working…';
@@ -436,7 +441,9 @@ const PM = (() => {
       if (done) toast(done);
       return r;
     } catch (e) {
-      toast(e.message || String(e), 'bad');
+      const message = e.message || String(e);
+      toast(message, 'bad');
+      if (button.isConnected) button.after(h('p', { class: 'act-error', role: 'alert' }, message));
       return undefined;
     } finally {
       button.disabled = false;

@@ -123,13 +123,22 @@
       fee: input(t.booking_fee), cancel: input(t.cancel_fee), noShow: input(t.no_show_fee),
       freeHours: h('input', { type: 'number', min: 0, max: 168, step: 1, value: Math.round((t.free_cancel_before_ms || 2 * 3600000) / 3600000) }),
     };
+    // Other prices per kWh at certain hours (cheap at night, dear at the evening peak).
+    const tou = weeklyWindows(t.time_of_use || [], { legend: 'Hours', max: MAX_TOU, extra: (w) => {
+      const price = input(w.price_per_kwh ?? 30);
+      return [[field('Per kWh then', price)], (win, i) => {
+        const v = Number(price.value);
+        if (price.value === '' || Number.isNaN(v) || v < 0) throw new PM.PMError('price', `Hours ${i + 1}: give the price per kWh.`);
+        return { ...win, price_per_kwh: cents(price.value) };
+      }];
+    } });
     return h('form', { class: 'card', role: 'tabpanel', onsubmit: (e) => {
       e.preventDefault();
-      PM.act(e.target.querySelector('button'), async () => {
+      PM.act(e.submitter || e.target.querySelector('button[type=submit]'), async () => {
         await PM.transact('set_tariff', { pile_id: p.id, price_per_kwh: cents(f.kwh.value), price_per_minute: cents(f.minute.value),
           idle_per_minute: cents(f.idle.value), booking_fee: cents(f.fee.value), cancel_fee: cents(f.cancel.value),
           no_show_fee: cents(f.noShow.value), free_cancel_before_ms: Number(f.freeHours.value) * 3600000,
-          time_of_use: t.time_of_use || [] });
+          time_of_use: tou.read() });
         PM.route();
       }, 'Prices saved: new bookings pay them');
     } }, h('h2', {}, 'Prices'),
@@ -137,40 +146,68 @@
       field('Per kWh', f.kwh), field('Per minute', f.minute), field('Per minute after charging', f.idle),
       field('Booking fee', f.fee), field('Free cancelling until (hours before)', f.freeHours), field('Late cancelling fee', f.cancel),
       field('No-show fee', f.noShow)),
+    h('h3', {}, 'Other prices at certain hours'),
+    h('p', { class: 'muted' }, 'A charge that starts within these hours pays their price per kWh (the first that applies); at other times, the price above.'),
+    tou.box,
+    h('button', { type: 'button', class: 'secondary', onclick: () => tou.add({ weekdays: 127, from_minute: 0, to_minute: 6 * 60, price_per_kwh: 20 }) }, 'Add hours with another price'),
     h('p', { class: 'muted' }, 'Bookings already made keep the prices they were made with.'),
     h('button', { type: 'submit' }, 'Save prices'));
   }
 
   // Opening hours: every weekly window of the pile (days, from, until), and its closures —
   // holidays, repairs — when nobody can book it.
-  const MAX_WINDOWS = 28, MAX_CLOSURES = 32;  // the ledger's limits
-  function hoursPanel(p) {
-    const hm = (m) => String(Math.floor(m / 60) % 24).padStart(2, '0') + ':' + String(m % 60).padStart(2, '0');
-    const minutes = (v) => { const [a, b] = v.split(':').map(Number); return a * 60 + b; };
-    const localInput = (ms) => (ms ? new Date(ms - new Date(ms).getTimezoneOffset() * MIN).toISOString().slice(0, 16) : '');
+  const MAX_WINDOWS = 28, MAX_CLOSURES = 32, MAX_TOU = 8;  // the ledger's limits
+  const hm = (m) => String(Math.floor(m / 60) % 24).padStart(2, '0') + ':' + String(m % 60).padStart(2, '0');
+  const minutes = (v) => { const [a, b] = v.split(':').map(Number); return a * 60 + b; };
 
-    const windows = h('div', { class: 'rows' });
-    const windowRows = [];
-    function addWindow(w) {
-      const n = windowRows.length + 1;
+  // A list of weekly windows (days, from, until), each maybe with more fields (`extra(w)`
+  // gives [fields..., read(window) → the entry]): opening hours, time-of-use prices.
+  function weeklyWindows(initial, { legend, min = 0, max, extra }) {
+    const box = h('div', { class: 'rows' });
+    const rows = [];
+    function add(w) {
+      const n = rows.length + 1;
       const days = PM.WEEKDAYS.map((name, i) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', checked: w.weekdays & (1 << i), value: i }), ' ' + name));
       const from = h('input', { type: 'time', value: hm(w.from_minute), step: 900 });
       const to = h('input', { type: 'time', value: w.to_minute === 1440 ? '00:00' : hm(w.to_minute), step: 900 });
-      const row = { days, from, to };
-      const box = h('fieldset', { class: 'window' }, h('legend', {}, 'Window ' + n),
+      const [more, read] = extra ? extra(w) : [[], (x) => x];
+      const row = { days, from, to, read };
+      const set = h('fieldset', { class: 'window' }, h('legend', {}, legend + ' ' + n),
         h('div', { class: 'days' }, days),
-        h('div', { class: 'grid2' }, field('From', from), field('Until', to, '00:00 is midnight')),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': 'Remove window ' + n, onclick: () => {
-          if (windowRows.length === 1) return PM.toast('A pile keeps at least one window: change it, or close the pile with a closure.', 'bad');
-          windowRows.splice(windowRows.indexOf(row), 1);
-          box.remove();
+        h('div', { class: 'grid2' }, field('From', from), field('Until', to, '00:00 is midnight'), ...more),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': 'Remove ' + legend.toLowerCase() + ' ' + n, onclick: () => {
+          if (rows.length <= min) return PM.toast('Keep at least one: change it instead.', 'bad');
+          rows.splice(rows.indexOf(row), 1);
+          set.remove();
         } }, 'Remove'));
-      row.box = box;
-      windowRows.push(row);
-      windows.append(box);
+      rows.push(row);
+      box.append(set);
     }
+    initial.forEach(add);
+    return {
+      box,
+      add: (w) => {
+        if (rows.length >= max) return PM.toast('At most ' + max + ' of these.', 'bad');
+        add(w);
+      },
+      // The entries, checked; throws what to fix and where.
+      read: () => rows.map((r, i) => {
+        let weekdays = 0;
+        r.days.forEach((d, k) => { if (d.querySelector('input').checked) weekdays |= 1 << k; });
+        if (!weekdays) throw new PM.PMError('days', `${legend} ${i + 1}: pick at least one day.`);
+        const a = minutes(r.from.value);
+        let b = minutes(r.to.value);
+        if (b === 0) b = 1440;
+        if (Number.isNaN(a) || Number.isNaN(b) || b <= a) throw new PM.PMError('hours', `${legend} ${i + 1}: the end must come after the start (00:00 means midnight).`);
+        return r.read({ weekdays, from_minute: a, to_minute: b }, i);
+      }),
+    };
+  }
+
+  function hoursPanel(p) {
+    const localInput = (ms) => (ms ? new Date(ms - new Date(ms).getTimezoneOffset() * MIN).toISOString().slice(0, 16) : '');
     const existing = p.availability && p.availability.length ? p.availability : [{ weekdays: 127, from_minute: 0, to_minute: 1440 }];
-    existing.forEach(addWindow);
+    const windows = weeklyWindows(existing, { legend: 'Window', min: 1, max: MAX_WINDOWS });
 
     const closures = h('div', { class: 'rows' });
     const closureRows = [];
@@ -188,16 +225,7 @@
     return h('form', { class: 'card', role: 'tabpanel', onsubmit: (e) => {
       e.preventDefault();
       PM.act(e.submitter || e.target.querySelector('button[type=submit]'), async () => {
-        const availability = windowRows.map((r, i) => {
-          let weekdays = 0;
-          r.days.forEach((d, k) => { if (d.querySelector('input').checked) weekdays |= 1 << k; });
-          if (!weekdays) throw new PM.PMError('days', `Window ${i + 1}: pick at least one day.`);
-          const a = minutes(r.from.value);
-          let b = minutes(r.to.value);
-          if (b === 0) b = 1440;
-          if (Number.isNaN(a) || Number.isNaN(b) || b <= a) throw new PM.PMError('hours', `Window ${i + 1}: the end must come after the start (00:00 means midnight).`);
-          return { weekdays, from_minute: a, to_minute: b };
-        });
+        const availability = windows.read();
         const closed = closureRows.map((r, i) => {
           const a = new Date(r.from.value).getTime(), b = new Date(r.to.value).getTime();
           if (Number.isNaN(a) || Number.isNaN(b)) throw new PM.PMError('closure', `Closure ${i + 1}: give its start and its end.`);
@@ -209,11 +237,8 @@
           connectors: p.connectors, phases: p.phases, amenities: p.amenities, closures: closed, availability });
         PM.route();
       }, 'Opening hours saved');
-    } }, h('h2', {}, 'Opening hours'), windows,
-    h('button', { type: 'button', class: 'secondary', onclick: () => {
-      if (windowRows.length >= MAX_WINDOWS) return PM.toast('A pile has at most ' + MAX_WINDOWS + ' windows.', 'bad');
-      addWindow({ weekdays: 0, from_minute: 8 * 60, to_minute: 18 * 60 });
-    } }, 'Add a window'),
+    } }, h('h2', {}, 'Opening hours'), windows.box,
+    h('button', { type: 'button', class: 'secondary', onclick: () => windows.add({ weekdays: 0, from_minute: 8 * 60, to_minute: 18 * 60 }) }, 'Add a window'),
     h('h3', {}, 'Closures'), h('p', { class: 'muted' }, 'Holidays, repairs: nobody can book the pile then.'), closures,
     h('button', { type: 'button', class: 'secondary', onclick: () => {
       if (closureRows.length >= MAX_CLOSURES) return PM.toast('A pile has at most ' + MAX_CLOSURES + ' closures.', 'bad');
