@@ -6,7 +6,7 @@ import re
 import socket
 import unittest
 
-from harness import Daemon, daemon, pile, run_tests
+from harness import Daemon, Member, daemon, pile, run_tests
 
 
 def run_to_exit(d):
@@ -159,14 +159,18 @@ class MalformedHttp(unittest.TestCase):
 
     def test_bad_json_and_bad_fields(self):
         path = "/api/v1/piles/pile-1/connectors/1/current-limit"
-        json_headers = {"Content-Type": "application/json"}
+        # In the owner's session: what is checked here is the body, not who sends it.
+        owner = Member(self.d, os.path.join(self.d.data_dir, "node.key"))
+        owner.login()
+        json_headers = owner.headers()
         status, _, body = self.d.request("PUT", path, body="{not json", headers=json_headers)
         self.assertEqual((status, json.loads(body)["error"]["code"]), (400, "invalid_json"))
         status, _, body = self.d.request("PUT", path, body='{"current_a": "lots"}', headers=json_headers)
         self.assertEqual(status, 422)
         status, _, body = self.d.request("PUT", path, body='{"current_a": -3}', headers=json_headers)
         self.assertEqual((status, json.loads(body)["error"]["code"]), (422, "out_of_range"))
-        status, _, body = self.d.request("PUT", path, body='{"current_a": 10}', headers={"Content-Type": "text/plain"})
+        status, _, body = self.d.request("PUT", path, body='{"current_a": 10}',
+                                         headers=owner.headers({"Content-Type": "text/plain"}))
         self.assertEqual(status, 415)
         status, _, body = self.d.request("PUT", "/api/v1/piles/nope/connectors/1/current-limit",
                                          body='{"current_a": 10}', headers=json_headers)

@@ -3,9 +3,10 @@ plugins are refused one by one, and the good ones keep working."""
 import gzip
 import re
 import json
+import os
 import unittest
 
-from harness import PLUGIN_DIR, TEST_PLUGIN_DIR, daemon, meter, pile, run_tests
+from harness import PLUGIN_DIR, TEST_PLUGIN_DIR, Member, daemon, meter, pile, run_tests
 
 GOOD = pile("good", ev_connected=True, auto_start=True, time_scale=60.0, tick_ms=100)
 
@@ -79,9 +80,15 @@ class PileCommands(unittest.TestCase):
             events = d.events()
             events.wait_for(lambda e, p: e == "pile" and p["connectors"][0]["state"] == "Charging",
                             "the pile charges")
-            status, _, body = d.request("PUT", "/api/v1/piles/good/connectors/1/current-limit",
-                                        body=json.dumps({"current_a": 8}),
-                                        headers={"Content-Type": "application/json"})
+            path, limit = "/api/v1/piles/good/connectors/1/current-limit", json.dumps({"current_a": 8})
+            # Only the gateway's owner (or an admin) commands the pile, with the session's CSRF token.
+            status, _, body = d.request("PUT", path, body=limit, headers={"Content-Type": "application/json"})
+            self.assertEqual((status, json.loads(body)["error"]["code"]), (401, "not_logged_in"))
+            owner = Member(d, os.path.join(d.data_dir, "node.key"))
+            owner.login()
+            status, _, body = d.request("PUT", path, body=limit, headers=owner.headers({"X-CSRF-Token": ""}))
+            self.assertEqual((status, json.loads(body)["error"]["code"]), (403, "csrf"))
+            status, _, body = d.request("PUT", path, body=limit, headers=owner.headers())
             self.assertEqual(status, 200, body)
             _, p = events.wait_for(
                 lambda e, p: e == "pile" and p["connectors"][0]["current_limit_ma"] == 8000

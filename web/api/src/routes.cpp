@@ -1,6 +1,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "caller.hpp"
 #include "json_body.hpp"
 #include "member_auth.hpp"
 #include "pilemesh/api/api.hpp"
@@ -62,9 +63,17 @@ int http_status_for(hal::StatusCode code) {
 }
 
 // PUT /api/v1/piles/{id}/connectors/{connector}/current-limit  {"current_a": 10}
-Response set_current_limit(const ApiContext& context, const Request& request) {
-  // Until members and sessions exist, commands are for the owner at the box itself.
-  if (!request.from_loopback) {
+// The gateway's owner (signed in, as the gateway's key) and admins command its piles, with
+// the session's CSRF token. A gateway without the sharing service has no sessions: there,
+// only this machine itself may.
+Response set_current_limit(const ApiContext& context, MemberAuth* auth, const Request& request) {
+  if (auth != nullptr && context.service != nullptr) {
+    auto caller = authenticate(*auth, *context.service, request, true);
+    if (auto* refused = std::get_if<Response>(&caller)) return std::move(*refused);
+    const Caller& c = std::get<Caller>(caller);
+    if (!c.admin && c.key != context.service->ledger().node().key().public_key())
+      return json_error(403, "forbidden", "only the gateway's owner and admins command its piles");
+  } else if (!request.from_loopback) {
     return json_error(403, "forbidden", "pile commands are accepted only from this machine");
   }
   const std::string& pile_id = request.params.at("id");
@@ -157,8 +166,6 @@ void register_routes(web::Router& router, const ApiContext& context) {
                                         {"refused", ctx->refused_plugins}}
                                        .dump());
   });
-  router.add("PUT", "/api/v1/piles/{id}/connectors/{connector}/current-limit",
-             [ctx](const Request& r) { return set_current_limit(*ctx, r); });
   router.add("GET", "/metrics", [ctx](const Request&) {
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -167,12 +174,15 @@ void register_routes(web::Router& router, const ApiContext& context) {
   });
   register_ledger_routes(router, context);
   register_qr_routes(router);
+  std::shared_ptr<MemberAuth> auth;
   if (gateway::SharingService* service = context.service) {
-    auto auth = context.auth ? context.auth : make_member_auth(*service);
+    auth = context.auth ? context.auth : make_member_auth(*service);
     register_auth_routes(router, context, auth);
     register_owner_routes(router, context, auth);
-    register_service_routes(router, context, std::move(auth));
+    register_service_routes(router, context, auth);
   }
+  router.add("PUT", "/api/v1/piles/{id}/connectors/{connector}/current-limit",
+             [ctx, auth](const Request& r) { return set_current_limit(*ctx, auth.get(), r); });
   for (const web::Asset& a : web::all_assets()) {
     router.add("GET", a.path, [&a](const Request& r) { return asset_response(a, r); });
   }
