@@ -78,6 +78,10 @@ class Tls(unittest.TestCase):
             # Bytes that are neither TLS nor HTTP: the connection closes, the gateway serves on.
             self.assertNotIn(b"HTTP/1.1", d.raw(b"\x00\x01garbage"))
             self.assertEqual(https(d, "GET", "/healthz")[0], 200)
+            # The event stream is never served in the clear either: the same redirect.
+            answer = d.raw(b"GET /api/v1/events HTTP/1.1\r\nHost: pilemesh.local\r\n\r\n")
+            self.assertTrue(answer.startswith(b"HTTP/1.1 301"), answer[:200])
+            self.assertNotIn(b"text/event-stream", answer)
             # The owner's session cookie is never sent over plain HTTP.
             with open(os.path.join(d.data_dir, "setup-code")) as f:
                 code = f.read().strip()
@@ -93,6 +97,14 @@ class Tls(unittest.TestCase):
             d.start(wait_ready=False)
             d.wait_for_log(HTTPS_READY, timeout=20)
             self.assertEqual(fingerprint(https(d, "GET", "/healthz")[3]), logged.group(2))
+
+    def test_a_client_that_sends_nothing_is_closed_at_the_request_timeout(self):
+        d = Daemon()
+        d.write_config(config(d.port, "request_timeout_ms = 300\n"))
+        with serving(d):
+            with socket.create_connection(("127.0.0.1", d.port), timeout=10) as s:
+                self.assertEqual(s.recv(1), b"")  # closed by the gateway, not by the 10 s here
+            self.assertEqual(https(d, "GET", "/healthz")[0], 200)
 
     def test_the_owners_own_certificate(self):
         d = Daemon()

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -106,8 +107,9 @@ Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
   auto local = stream_.tcp().socket().local_endpoint(ec);
   if (!ec) {
     const std::string address = address_text(local.address());
-    local_address_ = (local.address().is_v6() ? "[" + address + "]" : address) + ":" +
-                     std::to_string(local.port());
+    // An IPv4 client of a dual-stack listener has a mapped address, written as IPv4.
+    local_address_ = (address.find(':') != std::string::npos ? "[" + address + "]" : address) +
+                     ":" + std::to_string(local.port());
   }
 }
 
@@ -119,37 +121,40 @@ void Session::start() {
   counted_ = true;
   ++core_->metrics.connections_open;
   if (!stream_.secure()) return read_request();
-  // The handshake gets the same time a request gets.
+  // Detecting TLS and the handshake get the same time a request gets (the stream's timer
+  // covers both: they read through it).
   stream_.tcp().expires_after(core_->options.request_timeout);
-  // A TLS client opens with a handshake record (0x16); anything else is most likely someone
-  // who typed http:// — they get a redirect instead of a reset connection.
-  stream_.tcp().socket().async_wait(tcp::socket::wait_read,
-                                    [self = shared_from_this()](const beast::error_code& ec) {
-                                      if (self->closed_) return;
-                                      if (ec) return self->close();
-                                      std::array<std::uint8_t, 1> first{};
-                                      beast::error_code peek_ec;
-                                      const std::size_t n = self->stream_.tcp().socket().receive(
-                                          asio::buffer(first), tcp::socket::message_peek, peek_ec);
-                                      if (peek_ec || n == 0) return self->close();
-                                      if (first[0] != 0x16 && std::isupper(first[0])) {
-                                        self->stream_.fall_back_to_plain();
-                                        self->redirect_to_tls_ = true;
-                                        return self->read_request();
-                                      }
-                                      self->handshake();
-                                    });
+  // A TLS client opens with a handshake record; anything else is most likely someone who
+  // typed http:// — they get a redirect instead of a reset connection. What was read stays in
+  // buffer_, for the handshake or the HTTP parser.
+  beast::async_detect_ssl(stream_.tcp(), buffer_,
+                          [self = shared_from_this()](const beast::error_code& ec, bool is_tls) {
+                            if (self->closed_) return;
+                            if (ec) return self->close();
+                            if (is_tls) return self->handshake();
+                            const auto bytes = self->buffer_.data();
+                            const auto* first = static_cast<const unsigned char*>(bytes.data());
+                            if (bytes.size() == 0 || !std::isupper(*first)) {
+                              ++self->core_->metrics.bad_requests;  // neither TLS nor HTTP
+                              return self->close();
+                            }
+                            self->stream_.fall_back_to_plain();
+                            self->redirect_to_tls_ = true;
+                            self->read_request();
+                          });
 }
 
 void Session::handshake() {
-  stream_.async_handshake([self = shared_from_this()](const beast::error_code& ec) {
-    if (self->closed_) return;
-    if (ec) {
-      ++self->core_->metrics.bad_requests;  // not TLS, or a client that gave up
-      return self->close();
-    }
-    self->read_request();
-  });
+  stream_.async_handshake(
+      buffer_.data(), [self = shared_from_this()](const beast::error_code& ec, std::size_t used) {
+        if (self->closed_) return;
+        if (ec) {
+          ++self->core_->metrics.bad_requests;  // not TLS, or a client that gave up
+          return self->close();
+        }
+        self->buffer_.consume(used);
+        self->read_request();
+      });
 }
 
 void Session::reject() {
@@ -183,6 +188,8 @@ void Session::read_request() {
 void Session::on_header(const beast::error_code& ec) {
   if (closed_) return;
   if (ec) return on_read_error(ec);
+  // Plain HTTP on the TLS port: the redirect, before anything else (the event stream, a body).
+  if (redirect_to_tls_) return handle();
   auto& message = parser_->get();
   if (message.method() == http::verb::get &&
       target_path(std_view(message.target())) == core_->events_path) {

@@ -39,10 +39,12 @@ class Stream {
     else
       plain_->async_write_some(buffers, std::forward<Handler>(handler));
   }
-  // TLS only: the server side of the handshake.
-  template <class Handler>
-  void async_handshake(Handler&& handler) {
-    tls_->async_handshake(boost::asio::ssl::stream_base::server, std::forward<Handler>(handler));
+  // TLS only: the server side of the handshake, starting with the bytes read already;
+  // handler(error_code, bytes of them used).
+  template <class Buffers, class Handler>
+  void async_handshake(const Buffers& already_read, Handler&& handler) {
+    tls_->async_handshake(boost::asio::ssl::stream_base::server, already_read,
+                          std::forward<Handler>(handler));
   }
   // TLS only, before the handshake: the client spoke plain HTTP to the TLS port. The connection
   // goes on unencrypted, for the one answer that sends it to https://.
