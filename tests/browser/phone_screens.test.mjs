@@ -37,7 +37,7 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await page.getByLabel('Rating').selectOption({ label: '★★ and better' });
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/min_rating=2/);
-  await page.getByText(`${expected.length} piles, nearest first`).waitFor();
+  await page.getByText(`${expected.length} piles, nearest first`, { exact: true }).waitFor();
   assert.ok(expected.length > 0 && expected.length < all.length, 'the filters keep some piles, not all');
   const shown = (await page.locator('.pile-card').evaluateAll((cards) => cards.map((c) => decodeURIComponent(c.getAttribute('href').split('/pile/')[1])))).sort();
   assert.deepEqual(shown, expected);
@@ -63,6 +63,23 @@ run('phone_screens', { demo: true }, async (gateway, person) => {
   await fitsThePhone(page, 'live session');
   await page.screenshot({ path: path.join(out, 'live-session.png'), fullPage: false });
   assert.match(await energy.textContent(), /kWh/);
+
+  // As from another phone: without the booking's code kept here, the page asks for it, keeps
+  // what is typed across its live updates, and stops with it.
+  const sessionUrl = page.url();
+  const code = await page.evaluate(() => PM.tokens()[location.hash.split('/session/')[1]]);
+  await page.evaluate(() => localStorage.removeItem('pm.tokens'));
+  await page.goto(sessionUrl);
+  await page.reload();
+  const codeField = page.getByLabel('Access code');
+  await codeField.fill(code);
+  // After a live update of the figures, the typed code is still there.
+  const before = parseFloat(await energy.textContent());
+  await page.waitForFunction((e) => parseFloat(document.querySelector('[data-gauge=energy] .gauge-value')?.textContent) > e, before, { timeout: 30000 });
+  assert.equal(await codeField.inputValue(), code);
+  await alice.expectToast('Stopped', () => page.getByRole('button', { name: 'Stop charging' }).click());
+  await page.locator('.receipt').waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(PM.tokens()).length), 1, 'the typed code is kept once it worked');
 
   await alice.open('/wallet');
   await page.locator('.big-number').waitFor();

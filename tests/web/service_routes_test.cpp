@@ -246,8 +246,9 @@ TEST_F(ServiceRoutesTest, AnOwnerSeesEveryPileOfTheirsInAnyStatus) {
 TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
   open_carport();
   // Alice's profile names her; the owner of the pile she books sees that name, nothing else.
-  const ledger::Hash profile = offchain->put_text(ledger::OffchainKind::kProfile,
-                                                  R"({"name": "Alice", "phone": "+49 30 1234"})");
+  const ledger::Hash profile =
+      offchain->put_text(ledger::OffchainKind::kProfile,
+                         R"({"name": "Alice", "phone": "+49 30 1234"})", &alice.public_key());
   ok(alice, "update_profile", {{"profile_hash", profile.hex()}});
   block();
   const std::int64_t early = clock + kHour, late = clock + 3 * kHour;
@@ -305,8 +306,8 @@ TEST_F(ServiceRoutesTest, APilesBookingsAnswerItsOwnerNewestFirst) {
 // session's CSRF token.
 TEST_F(ServiceRoutesTest, NoMemberReadsOrChangesAnothersBookingsWalletOrProfile) {
   open_carport();
-  const ledger::Hash profile =
-      offchain->put_text(ledger::OffchainKind::kProfile, R"({"name": "Alice"})");
+  const ledger::Hash profile = offchain->put_text(ledger::OffchainKind::kProfile,
+                                                  R"({"name": "Alice"})", &alice.public_key());
   ok(alice, "update_profile", {{"profile_hash", profile.hex()}});
   ok(alice, "request_top_up",
      {{"amount", 5000}, {"method", 1}, {"payee", node_key->public_key().hex()}});
@@ -326,6 +327,9 @@ TEST_F(ServiceRoutesTest, NoMemberReadsOrChangesAnothersBookingsWalletOrProfile)
       "/api/v1/service/topups/" + topup.hex() + "/epc",
       "/api/v1/service/offchain/" + profile.hex(),
   };
+  // Carol points her own profile at Alice's text: that does not make it hers to read.
+  ok(carol, "update_profile", {{"profile_hash", profile.hex()}});
+  block();
   const std::string carol_session = login(carol), alice_session = login(alice);
   for (const auto& path : hers) {
     EXPECT_EQ(refusal(path, carol_session), std::make_pair(403, std::string("forbidden"))) << path;

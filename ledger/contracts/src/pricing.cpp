@@ -89,10 +89,15 @@ std::optional<std::uint64_t> booking_deposit(const Tariff& tariff, const PileSpe
   return parts->total();
 }
 
+std::uint64_t top_energy_price(const Tariff& tariff) {
+  std::uint64_t top = tariff.price_per_kwh;
+  for (const TouWindow& w : tariff.time_of_use) top = std::max(top, w.price_per_kwh);
+  return top;
+}
+
 std::optional<SessionCost> booking_deposit_parts(const Tariff& tariff, const PileSpec& spec,
                                                  std::int64_t start_ms, std::int64_t end_ms) {
-  std::uint64_t top_price = tariff.price_per_kwh;
-  for (const TouWindow& w : tariff.time_of_use) top_price = std::max(top_price, w.price_per_kwh);
+  const std::uint64_t top_price = top_energy_price(tariff);
   const Wide duration_ms = end_ms > start_ms ? static_cast<Wide>(end_ms - start_ms) : 0;
   // Wh = W * ms / 3 600 000; price per Wh = price per kWh / 1000; rounded up.
   const Wide energy_milli = static_cast<Wide>(max_power_w(spec)) * duration_ms * top_price;

@@ -1,5 +1,6 @@
 #include "pilemesh/ledger/offchain_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -131,10 +132,19 @@ Hash OffchainStore::put_meter_series(const std::vector<MeterValue>& values) {
 }
 
 std::optional<OffchainRecord> OffchainStore::get(const Hash& hash) const {
-  auto s = db_.prepare("SELECT kind, bytes FROM records WHERE hash = ?1");
+  auto s = db_.prepare("SELECT kind, bytes, author FROM records WHERE hash = ?1");
   s.bind(1, hash.bytes);
   if (!s.step()) return std::nullopt;
-  return OffchainRecord{hash, static_cast<OffchainKind>(s.column_int(0)), s.column_blob(1)};
+  OffchainRecord r{hash, static_cast<OffchainKind>(s.column_int(0)), s.column_blob(1), {}};
+  if (!s.column_is_null(2)) {
+    const auto key = s.column_blob(2);
+    if (key.size() == PublicKey{}.bytes.size()) {
+      PublicKey author;
+      std::copy(key.begin(), key.end(), author.bytes.begin());
+      r.author = author;
+    }
+  }
+  return r;
 }
 
 bool OffchainStore::contains(const Hash& hash) const {

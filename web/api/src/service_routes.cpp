@@ -223,7 +223,8 @@ Response quote(SharingService& service, const Request& r) {
     parts = {{"energy", deposit->energy},
              {"time", deposit->time},
              {"booking_fee", deposit->fees},
-             {"max_power_w", ledger::max_power_w(p->info.spec)}};
+             {"max_power_w", ledger::max_power_w(p->info.spec)},
+             {"price_per_kwh", ledger::top_energy_price(p->info.tariff)}};
   return ok({{"deposit", deposit ? json(deposit->total()) : json(nullptr)},
              {"deposit_parts", std::move(parts)},
              {"available", free},
@@ -317,7 +318,9 @@ std::optional<std::string> profile_name(SharingService& service, const ledger::P
   const auto m = ledger::ServiceReader(view).member(key);
   if (!m || m->profile_hash == ledger::Hash{}) return std::nullopt;
   const auto rec = service.offchain()->get(m->profile_hash);
-  if (!rec || rec->kind != ledger::OffchainKind::kProfile) return std::nullopt;
+  // Anyone may point their profile at another's text: only the member's own counts.
+  if (!rec || rec->kind != ledger::OffchainKind::kProfile || rec->author != key)
+    return std::nullopt;
   const json profile = json::parse(rec->bytes.begin(), rec->bytes.end(), nullptr, false);
   if (!profile.is_object() || !profile.contains("name") || !profile["name"].is_string())
     return std::nullopt;
@@ -605,8 +608,9 @@ Response put_offchain(SharingService& service, const Request& r) {
 // Reviews and answers are public. A profile is its member's (and admins'); a meter series is
 // its booking's member's and the pile owner's.
 std::optional<Response> check_offchain_reader(MemberAuth& auth, SharingService& service,
-                                              const Request& r, const ledger::Hash& hash,
-                                              ledger::OffchainKind kind) {
+                                              const Request& r, const ledger::OffchainRecord& rec) {
+  const ledger::Hash& hash = rec.hash;
+  const ledger::OffchainKind kind = rec.kind;
   if (kind != ledger::OffchainKind::kProfile && kind != ledger::OffchainKind::kMeterSeries)
     return std::nullopt;
   auto authenticated = authenticate(auth, service, r, false);
@@ -615,8 +619,10 @@ std::optional<Response> check_offchain_reader(MemberAuth& auth, SharingService& 
   if (caller.admin) return std::nullopt;
   if (kind == ledger::OffchainKind::kProfile) {
     const ledger::CommittedState view(service.ledger().node().store().state());
+    // Its author's, and theirs only: a member who points their profile at another's text
+    // does not get to read it.
     const auto m = ledger::ServiceReader(view).member(caller.key);
-    if (m && m->profile_hash == hash) return std::nullopt;
+    if (m && m->profile_hash == hash && rec.author == caller.key) return std::nullopt;
     return forbidden("a profile is shown to its member and admins only");
   }
   auto concerns = [&](const auto& bookings) {
@@ -636,8 +642,7 @@ Response get_offchain(MemberAuth& auth, SharingService& service, const Request& 
   if (!hash) return json_error(400, "invalid_hash", "a hash is 64 hex digits");
   auto rec = service.offchain() ? service.offchain()->get(*hash) : std::nullopt;
   if (!rec) return json_error(404, "not_found", "this gateway holds no record with that hash");
-  if (auto denied = check_offchain_reader(auth, service, r, *hash, rec->kind))
-    return std::move(*denied);
+  if (auto denied = check_offchain_reader(auth, service, r, *rec)) return std::move(*denied);
   if (rec->kind == ledger::OffchainKind::kMeterSeries) {
     json values = json::array();
     for (const auto& v : ledger::OffchainStore::decode_meter_series(rec->bytes)

@@ -148,17 +148,20 @@ const PM = (() => {
       // neighbour signs in again with this browser's key and the request is repeated once; the
       // owner, whose key is on the gateway, is asked for the password.
       const expired = e.code === 'not_logged_in' || e.code === 'csrf';
-      if (!expired || !session.member || path.startsWith('/api/v1/auth/')) throw e;
-      const wasOwner = signsOnGateway();
-      endSession();
-      if (!wasOwner && publicKey()) {
-        await login();
-        return request(method, path, body);
+      if (!expired || (!session.member && !relogin) || path.startsWith('/api/v1/auth/')) throw e;
+      // Requests in flight together share the one new login.
+      if (!relogin) {
+        const wasOwner = signsOnGateway();
+        endSession();
+        relogin = (!wasOwner && publicKey() ? login().then(() => true, () => false) : Promise.resolve(false))
+          .finally(() => { relogin = null; });
       }
+      if (await relogin) return request(method, path, body);
       go('/signin?next=' + encodeURIComponent(location.hash.slice(1) || '/'));
       throw new PMError('signed_out', 'Your session ended (the gateway restarted, or 12 hours passed): sign in again.');
     }
   }
+  let relogin = null;
   async function request(method, path, body) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -338,8 +341,10 @@ const PM = (() => {
     [/^the slot starts in the past/, () => 'That start has passed: pick a later one.'],
     [/^the pile is not available for the whole slot/, () => 'The pile is closed for part of that time: pick a time within its opening hours.'],
     [/^bookings are closed for this member/, () => 'Bookings are closed for your account (low credibility or an unpaid session): settle what is owed in Wallet, or ask the admin.'],
+    [/^credibility (\d+) is below (\d+): bookings are closed/, (m) => `Your credibility (${m[1]}) is below the ${m[2]} needed to book, after missed or unpaid bookings: ask the gateway's admin.`],
+    [/^an unpaid settlement of (\d+) is open/, (m) => `A session of yours is still unpaid (${money(+m[1])}): top up your wallet (Wallet) so it can be settled, then book.`],
     [/^only a booking that has not started is (cancelled|modified)/, (m) => `This booking has started or is over, so it can no longer be ${m[1]}.`],
-    [/^the member is (\w+)(?: \((.*)\))? and may not/, (m) => `Your account is ${m[1]}${m[2] ? ' (' + m[2] + ')' : ''}: ask the gateway's admin.`],
+    [/^the member is ([\w ]+?)(?: \((.*)\))? and may not/, (m) => `Your account is ${m[1]}${m[2] ? ' (' + m[2] + ')' : ''}: ask the gateway's admin.`],
     [/^not a member: register first/, () => 'This key is not a member yet: sign up first.'],
   ];
   function explainRefusal(result) {

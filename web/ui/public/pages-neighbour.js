@@ -445,7 +445,9 @@
       quoteBox.append(h('dl', { class: 'facts' },
         ...row('Slot', dateTime(start) + ' – ' + time(end)),
         ...row('Energy', money(quote.price_per_kwh) + ' per kWh',
-          parts ? h('span', { class: 'muted' }, ' · up to ' + kwh(parts.max_power_w * minutes / 60) + ' at ' + kw(parts.max_power_w) + ': ' + money(parts.energy)) : null),
+          // The deposit holds the slot's energy at full power and the tariff's top price.
+          parts ? h('span', { class: 'muted' }, ' · up to ' + kwh(parts.max_power_w * minutes / 60) + ' at ' + kw(parts.max_power_w) +
+            (parts.price_per_kwh !== quote.price_per_kwh ? ' and up to ' + money(parts.price_per_kwh) + ' per kWh' : '') + ': ' + money(parts.energy)) : null),
         ...(quote.price_per_minute ? row('Time', money(quote.price_per_minute) + ' per minute',
           h('span', { class: 'muted' }, ' · ' + minutes + ' min: ' + money(parts ? parts.time : null))) : []),
         ...(quote.booking_fee ? row('Booking fee', money(quote.booking_fee)) : []),
@@ -627,9 +629,12 @@
       'The gateway does not answer: the figures below may be old. Trying again… (check the Wi-Fi)');
     const body = h('div', {});
     root.append(title, lost, body);
+    // While charging, a refresh updates the figures only: the page around them (a code being
+    // typed, a stop on its way) stays as it is.
     const refresh = async () => {
+      const before = b.status;
       b = await get('/api/v1/service/bookings/' + params.id);
-      draw();
+      if (b.status === 2 && before === 2) drawLive(); else draw();
     };
     const refreshLive = () => refresh().then(() => { lost.hidden = true; }, () => { lost.hidden = false; });
     let power = null;
@@ -644,6 +649,8 @@
     const timer = setInterval(() => { if (b.status === 2) refreshLive(); else drawLive(); }, 3000);
     PM.cleanup(() => clearInterval(timer));
     const liveBox = h('div', {});
+    // Kept across redraws, with what was typed in it.
+    const codeInput = h('input', { type: 'text', autocomplete: 'off', spellcheck: false, placeholder: 'from the phone that booked' });
     function drawLive() {
       if (b.status !== 2) return;
       const energy = (b.live && b.live.energy_wh) || 0;
@@ -662,7 +669,7 @@
       if (b.status === 1 || b.status === 2) body.append(addressCard(b));
       // The booking's access code starts and stops its session. The phone that booked keeps
       // it; on another phone it is typed in once and kept there too.
-      const tokenInput = token ? null : h('input', { type: 'text', autocomplete: 'off', spellcheck: false, placeholder: 'from the phone that booked' });
+      const tokenInput = token ? null : codeInput;
       const codeField = tokenInput ? field('Access code', tokenInput, 'This phone did not make the booking: enter the code the booking phone shows under "Access code".') : null;
       const useCode = () => {
         if (token) return token;

@@ -179,9 +179,18 @@
           if (rows.length <= min) return PM.toast('Keep at least one: change it instead.', 'bad');
           rows.splice(rows.indexOf(row), 1);
           set.remove();
+          renumber();
         } }, 'Remove'));
+      row.set = set;
       rows.push(row);
       box.append(set);
+    }
+    // The labels follow the order, as the error messages do.
+    function renumber() {
+      rows.forEach((r, i) => {
+        r.set.querySelector('legend').textContent = legend + ' ' + (i + 1);
+        r.set.querySelector('fieldset > button').setAttribute('aria-label', 'Remove ' + legend.toLowerCase() + ' ' + (i + 1));
+      });
     }
     initial.forEach(add);
     return {
@@ -365,7 +374,11 @@
       if (scope.value === 'pile') q.set('pile', pile);
       // Whole local days: from the start of the first to the end of the last.
       if (from.value) q.set('from_ms', new Date(from.value + 'T00:00').getTime());
-      if (to.value) q.set('to_ms', new Date(to.value + 'T00:00').getTime() + 24 * 60 * MIN);
+      if (to.value) {
+        const end = new Date(to.value + 'T00:00');
+        end.setDate(end.getDate() + 1);  // the next local midnight, whatever the day's length
+        q.set('to_ms', end.getTime());
+      }
       return q.toString();
     };
     return h('form', { class: 'card', onsubmit: (e) => {

@@ -48,6 +48,9 @@ struct SessionCost {
   std::uint64_t total() const { return energy + time + fees; }
 };
 
+// The highest price per kWh of the tariff, over its time-of-use windows: what a deposit holds.
+std::uint64_t top_energy_price(const Tariff& tariff);
+
 // The booking deposit in its parts, as a price breakdown shows it: the energy at full power
 // and top price, the per-minute price of the slot, the booking fee. Their total is
 // booking_deposit's answer; nothing when that would exceed kMaxAmount.

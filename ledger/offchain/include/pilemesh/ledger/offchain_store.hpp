@@ -44,6 +44,8 @@ struct OffchainRecord {
   Hash hash;
   OffchainKind kind = OffchainKind::kReview;
   std::vector<std::uint8_t> bytes;
+  // Who stored the text first (a signed upload); none for meter series and older records.
+  std::optional<PublicKey> author;
 };
 
 class OffchainStore {
