@@ -91,8 +91,8 @@ struct StateStore::Statements {
                  "INSERT INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3) "
                  "ON CONFLICT(level, idx) DO UPDATE SET hash = excluded.hash"),
         node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
-        level_rows(db, "SELECT idx, hash FROM state_nodes WHERE level = ?1 ORDER BY idx") {}
-  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase, level_rows;
+        by_bucket(db, "SELECT bucket, hash FROM state_entries ORDER BY bucket, key") {}
+  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase, by_bucket;
 };
 
 StateStore::StateStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
@@ -193,19 +193,32 @@ void StateStore::ensure_tree() const {
     tree_[static_cast<std::size_t>(level)].assign(std::size_t{1} << (kStateTreeDepth - level),
                                                   empty_state_subtree(level));
   }
+  // The bucket hashes are not stored: each is the Merkle root of its entries' hashes, read in
+  // one pass over the entries in bucket order.
   std::vector<std::uint32_t> stored_buckets;
   {
-    SqlCursor c(sql_->level_rows);
-    c->bind(1, std::int64_t{0});
+    SqlCursor c(sql_->by_bucket);
+    std::vector<Hash> hashes;
+    std::int64_t current = -1;
+    const auto close_bucket = [&] {
+      if (current < 0) return;
+      tree_[0][static_cast<std::size_t>(current)] = merkle_root(hashes);
+      stored_buckets.push_back(static_cast<std::uint32_t>(current));
+      hashes.clear();
+    };
     while (c->step()) {
-      const auto index = static_cast<std::size_t>(c->column_int(0));
-      if (index >= tree_[0].size()) {
+      const std::int64_t bucket = c->column_int(0);
+      if (bucket < 0 || bucket >= std::int64_t{kStateBuckets}) {
         throw store::StoreError(db_.path().filename().string() +
-                                ": a state bucket out of range is stored; the file is damaged");
+                                ": a state entry names a bucket out of range; the file is damaged");
       }
-      tree_[0][index] = hash_from(c->column_blob(1), db_);
-      stored_buckets.push_back(static_cast<std::uint32_t>(index));
+      if (bucket != current) {
+        close_bucket();
+        current = bucket;
+      }
+      hashes.push_back(hash_from(c->column_blob(1), db_));
     }
+    close_bucket();
   }
   // Only the nodes above non-empty buckets differ from the empty subtrees: a young chain's
   // tree costs a few hashes to rebuild, not 65 535.
@@ -215,7 +228,7 @@ void StateStore::ensure_tree() const {
   if (tree_root_ != stored) {
     tree_valid_ = false;
     throw store::StoreError(db_.path().filename().string() +
-                            ": the stored state root does not match the stored state buckets; "
+                            ": the stored state root does not match the state entries; "
                             "the file is damaged");
   }
 }
@@ -309,9 +322,10 @@ Hash StateStore::flush() {
         if (present) entries.erase(at);
       }
     }
-    // The changed buckets are stored; the nodes above them are recomputed in memory, level by
-    // level, each once; the new root is stored. Until that succeeds the in-memory tree is not
-    // trusted, so a failure half-way leaves it to be rebuilt from the table.
+    // The changed buckets and the nodes above them are recomputed in memory, level by level,
+    // each once; only the new root is stored (the rest is derived from the entries). Until that
+    // succeeds the in-memory tree is not trusted, so a failure half-way leaves it to be rebuilt
+    // from the table.
     tree_valid_ = false;
     std::vector<std::uint32_t> changed;  // in order: changed_buckets is a std::map
     changed.reserve(changed_buckets.size());
@@ -319,9 +333,7 @@ Hash StateStore::flush() {
     for (const auto& [bucket, entries] : changed_buckets) {
       hashes.clear();
       for (const auto& entry : entries) hashes.push_back(entry.second);
-      const Hash h = merkle_root(hashes);
-      store_node(0, bucket, h);
-      tree_[0][bucket] = h;
+      tree_[0][bucket] = merkle_root(hashes);
       changed.push_back(bucket);
     }
     update_above(std::move(changed));

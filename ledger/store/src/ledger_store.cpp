@@ -86,13 +86,15 @@ ALTER TABLE txs_v3 RENAME TO txs;
 CREATE UNIQUE INDEX txs_by_hash ON txs(hash);
 )sql";
 
-constexpr std::array<store::Migration, 3> kMigrations{{
+constexpr std::array<store::Migration, 4> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
     {2, "index transaction hashes by position; keep each transaction's Merkle proof",
      "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"
      "ALTER TABLE txs ADD COLUMN path BLOB;"},
     {3, "state entries and transactions without rowids; fewer indexes to write per block",
      kSchemaV3},
+    {4, "bucket hashes derived from the state entries at start, no longer stored per block",
+     "DELETE FROM state_nodes WHERE level = 0;"},
 }};
 
 }  // namespace
@@ -108,7 +110,7 @@ LedgerStore LedgerStore::open(const std::filesystem::path& file) {
     options.durable = true;  // a validator must never forget a block it has committed
     ledger.db_ = std::make_unique<store::Database>(store::Database::open(file, options));
     store::migrate(*ledger.db_, kMigrations);
-    ledger.db_->exec("PRAGMA cache_size = -32768;");
+    ledger.db_->exec("PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192;");
   } catch (const store::StoreError& e) {
     throw store::StoreError(std::string("cannot open the ledger: ") + e.what());
   }

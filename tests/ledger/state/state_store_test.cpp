@@ -281,5 +281,24 @@ TEST_F(StateStoreTest, RootStaysRightAcrossRolledBackBlocksAndReopening) {
   EXPECT_EQ(reopened.flush(), reference_root(model));
 }
 
+TEST_F(StateStoreTest, AChangedEntryHashIsCaughtWhenTheTreeIsRebuilt) {
+  // The bucket hashes are derived from the entries' stored hashes; a stored hash that was
+  // changed (a damaged file) gives another root than the one stored, and the store says so.
+  state().put("alice", bytes_of("100"));
+  state().put("bob", bytes_of("200"));
+  state().flush();
+  ledger().db().exec(
+      "UPDATE state_entries SET hash = zeroblob(32) WHERE key = CAST('bob' AS BLOB)");
+  StateStore reopened(ledger().db());
+  reopened.put("carol", bytes_of("1"));
+  try {
+    reopened.flush();
+    ADD_FAILURE() << "a damaged entry hash went unnoticed";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace pilemesh::ledger::test

@@ -51,8 +51,9 @@ TEST(LedgerStoreTest, CreatesTheSchemaAndReopens) {
 }
 
 TEST(LedgerStoreTest, MigratesAVersion2Database) {
-  // A ledger.db written by the previous release (schema v2): chain, state and root must read
-  // back the same after migration v3 rebuilt its tables, and keep working.
+  // A ledger.db written by an earlier release (schema v2): chain, state and root must read
+  // back the same after migration v3 rebuilt its tables and v4 dropped the stored bucket
+  // hashes, and keep working.
   pilemesh::test::TempDir dir;
   const auto file = dir.path() / "ledger.db";
   ChainBuilder chain;
@@ -80,7 +81,13 @@ TEST(LedgerStoreTest, MigratesAVersion2Database) {
     root = state.flush();
   }
   LedgerStore ledger = LedgerStore::open(file);
-  EXPECT_EQ(store::schema_version(ledger.db()), 3);
+  EXPECT_EQ(store::schema_version(ledger.db()), 4);
+  // v4: the bucket hashes are derived from the entries, no longer stored; the root stays.
+  {
+    auto q = ledger.db().prepare("SELECT count(*) FROM state_nodes WHERE level = 0");
+    ASSERT_TRUE(q.step());
+    EXPECT_EQ(q.column_int(0), 0);
+  }
   for (const char* table : {"txs", "state_entries"}) {
     auto q = ledger.db().prepare("SELECT sql FROM sqlite_schema WHERE name = ?1");
     q.bind(1, std::string_view(table));

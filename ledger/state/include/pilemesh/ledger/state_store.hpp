@@ -12,11 +12,12 @@
 //                  root. Bit i of the bucket number (from the least significant) says whether
 //                  the level-i node is a right child.
 //
-// The bucket hashes and the root are stored (state_nodes), the buckets only where they differ
-// from the empty bucket. The inner nodes live in memory (4 MB), rebuilt from the stored bucket
-// hashes on first use and whenever the stored root no longer matches them (after a rolled-back
-// block): writing thousands of inner nodes through SQLite per block was most of a block's
-// cost. A changed key rehashes its own bucket (about n/65536 entries, read from a covering
+// Only the root is stored (state_nodes, level 16). The bucket hashes and the inner nodes live
+// in memory (4 MB), rebuilt from the entries' stored hashes on first use — one pass over the
+// entries in bucket order — and whenever the stored root no longer matches them (after a
+// rolled-back block); the rebuilt root must equal the stored one, or the file is damaged.
+// Writing thousands of inner nodes through SQLite per block was most of a block's cost, and
+// the bucket hashes (one row per changed bucket) a tenth of what was left. A changed key rehashes its own bucket (about n/65536 entries, read from a covering
 // index of entry hashes) and the 16 nodes above it, never the whole state.
 //
 // The root of the empty state is kEmptyStateRoot:
