@@ -39,7 +39,8 @@ TxResult SoloEngine::submit(const Transaction& tx) {
 }
 
 Height SoloEngine::height() const {
-  return store_.blocks().height();
+  if (!height_) height_ = store_.blocks().height();
+  return *height_;
 }
 
 std::vector<BranchLink> SoloEngine::branch_links(std::span<const Transaction> txs) const {
@@ -102,8 +103,10 @@ std::optional<Height> SoloEngine::produce(std::int64_t now_ms, bool allow_empty)
     const Commit commit = sign_commit(context.chain_id, context.height, hash_of(header), key_);
     store_.blocks().save(block, result.results, commit);
     storage.commit();
+    height_ = context.height;
     app_.commit(true);
   } catch (...) {
+    height_.reset();  // read again from the store, whatever part was written
     app_.commit(false);
     throw;
   }

@@ -54,6 +54,9 @@ class SoloEngine {
   SoloOptions options_;
   Genesis genesis_;
   Hash validators_hash_;
+  // The height of the last block this engine committed, read from the store once: submit asks
+  // for it at every transaction, and this engine is the chain's only writer.
+  mutable std::optional<Height> height_;
 };
 
 // The commit signature of one validator over a block hash (a round-0 precommit).
