@@ -255,9 +255,14 @@ class EventStream:
             elif key == "data":
                 data.append(value)
 
-    def wait_for(self, predicate, what, limit=2000):
-        """Reads events until predicate(event, data) is true; fails after `limit` events."""
+    def wait_for(self, predicate, what, limit=2000, timeout=60):
+        """Reads events until predicate(event, data) is true; fails after `limit` events or
+        `timeout` seconds (keepalive comments keep the socket busy, so its own timeout alone
+        would never fire)."""
+        deadline = time.monotonic() + timeout
         for _ in range(limit):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no event where {what} within {timeout} s")
             event, data = self.next()
             if predicate(event, data):
                 return event, data
