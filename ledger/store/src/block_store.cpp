@@ -55,6 +55,16 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
     // row read instead of hashing the block's whole tree again.
     const std::vector<MerkleProof> proofs = merkle_prove_all(hashes);
     for (std::size_t i = 0; i < block.txs.size(); ++i) {
+      // A transaction is stored once: its hash index only holds a prefix, so the whole hash
+      // is looked up first (a unique index of 32-byte keys cost a block many more pages).
+      {
+        SqlCursor found(sql_->tx_height);
+        found->bind(1, hashes[i].bytes);
+        if (found->step()) {
+          throw store::StoreError(name + ": transaction " + hashes[i].hex() + " is in block " +
+                                  std::to_string(found->column_int(0)) + " already");
+        }
+      }
       SqlCursor c(sql_->insert_tx);
       c->bind(1, hashes[i].bytes)
           .bind(2, height_value)

@@ -93,8 +93,12 @@ constexpr std::array<store::Migration, 4> kMigrations{{
      "ALTER TABLE txs ADD COLUMN path BLOB;"},
     {3, "state entries and transactions without rowids; fewer indexes to write per block",
      kSchemaV3},
-    {4, "bucket hashes derived from the state entries at start, no longer stored per block",
-     "DELETE FROM state_nodes WHERE level = 0;"},
+    {4,
+     "bucket hashes derived from the state entries at start, no longer stored per block; "
+     "transactions found by an index of their hashes' first 8 bytes",
+     "DELETE FROM state_nodes WHERE level = 0;"
+     "DROP INDEX txs_by_hash;"
+     "CREATE INDEX txs_by_hash_prefix ON txs(substr(hash, 1, 8));"},
 }};
 
 }  // namespace

@@ -50,6 +50,30 @@ TEST(LedgerStoreTest, CreatesTheSchemaAndReopens) {
   EXPECT_EQ(ledger.blocks().verify_chain(), "");
 }
 
+TEST(LedgerStoreTest, ATransactionIsFoundThroughItsHashPrefixIndex) {
+  // A lookup by hash must go through the index of the hashes' first 8 bytes, never scan the
+  // table: history() follows pointers to transactions this way.
+  pilemesh::test::TempDir dir;
+  LedgerStore ledger = LedgerStore::open(dir.path() / "ledger.db");
+  auto plan = ledger.db().prepare(
+      "EXPLAIN QUERY PLAN SELECT height, idx, bytes, code, log FROM txs "
+      "WHERE substr(hash, 1, 8) = substr(?1, 1, 8) AND hash = ?1");
+  std::string steps;
+  while (plan.step()) steps += plan.column_text(3) + "\n";
+  EXPECT_NE(steps.find("USING INDEX txs_by_hash_prefix"), std::string::npos) << steps;
+  EXPECT_EQ(steps.find("SCAN"), std::string::npos) << steps;
+  ChainBuilder chain;
+  chain.save_blocks(ledger.blocks(), 3);
+  for (const BuiltBlock& b : chain.built()) {
+    for (const Transaction& tx : b.block.txs) {
+      const auto record = ledger.blocks().tx(hash_of(tx));
+      ASSERT_TRUE(record);
+      EXPECT_EQ(record->height, b.block.header.height);
+    }
+  }
+  EXPECT_FALSE(ledger.blocks().tx(sha256("no such transaction")));
+}
+
 TEST(LedgerStoreTest, MigratesAVersion2Database) {
   // A ledger.db written by an earlier release (schema v2): chain, state and root must read
   // back the same after migration v3 rebuilt its tables and v4 dropped the stored bucket
