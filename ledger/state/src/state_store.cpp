@@ -83,6 +83,7 @@ struct StateStore::Statements {
         upsert(db,
                "INSERT INTO state_entries(key, bucket, value, hash) VALUES (?1, ?2, ?3, ?4) "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, hash = excluded.hash"),
+        update(db, "UPDATE state_entries SET value = ?2, hash = ?3 WHERE key = ?1"),
         erase(db, "DELETE FROM state_entries WHERE key = ?1"),
         bucket(db, "SELECT key, hash FROM state_entries WHERE bucket = ?1 ORDER BY key"),
         scan(db, "SELECT key, value FROM state_entries WHERE key >= ?1 ORDER BY key"),
@@ -92,7 +93,7 @@ struct StateStore::Statements {
                  "ON CONFLICT(level, idx) DO UPDATE SET hash = excluded.hash"),
         node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
         by_bucket(db, "SELECT bucket, hash FROM state_entries ORDER BY bucket, key") {}
-  SqlStatement get, upsert, erase, bucket, scan, node_get, node_put, node_erase, by_bucket;
+  SqlStatement get, upsert, update, erase, bucket, scan, node_get, node_put, node_erase, by_bucket;
 };
 
 StateStore::StateStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
@@ -310,8 +311,15 @@ Hash StateStore::flush() {
       const bool present = at != entries.end() && at->first == key;
       if (value) {
         const Hash hash = state_entry_hash(key, *value);
-        SqlCursor c(sql_->upsert);
-        c->bind(1, key).bind(2, std::int64_t{bucket}).bind(3, *value).bind(4, hash.bytes).run();
+        // The bucket's entries say whether the key is stored: a plain update then finds its row
+        // once, where an upsert first tries the insert.
+        if (present) {
+          SqlCursor c(sql_->update);
+          c->bind(1, key).bind(2, *value).bind(3, hash.bytes).run();
+        } else {
+          SqlCursor c(sql_->upsert);
+          c->bind(1, key).bind(2, std::int64_t{bucket}).bind(3, *value).bind(4, hash.bytes).run();
+        }
         if (present)
           at->second = hash;
         else
