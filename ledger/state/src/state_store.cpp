@@ -313,10 +313,14 @@ Hash StateStore::flush() {
         const Hash hash = state_entry_hash(key, *value);
         // The bucket's entries say whether the key is stored: a plain update then finds its row
         // once, where an upsert first tries the insert.
+        bool written = false;
         if (present) {
           SqlCursor c(sql_->update);
           c->bind(1, key).bind(2, *value).bind(3, hash.bytes).run();
-        } else {
+          written = db_.changes() == 1;
+        }
+        // Not stored after all (the cache would be wrong): the upsert writes it whatever.
+        if (!written) {
           SqlCursor c(sql_->upsert);
           c->bind(1, key).bind(2, std::int64_t{bucket}).bind(3, *value).bind(4, hash.bytes).run();
         }

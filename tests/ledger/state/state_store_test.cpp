@@ -281,6 +281,21 @@ TEST_F(StateStoreTest, RootStaysRightAcrossRolledBackBlocksAndReopening) {
   EXPECT_EQ(reopened.flush(), reference_root(model));
 }
 
+TEST_F(StateStoreTest, AKeyTheCacheWronglyThinksStoredIsWrittenAnyway) {
+  // A stored key is updated in place; were the store's cache ever wrong about it (here the row
+  // goes behind its back), the write still lands, and the file stays consistent with its root.
+  state().put("alice", bytes_of("1"));
+  state().flush();
+  ledger().db().exec("DELETE FROM state_entries WHERE key = CAST('alice' AS BLOB)");
+  state().put("alice", bytes_of("2"));
+  const Hash root = state().flush();
+  StateStore reopened(ledger().db());
+  EXPECT_EQ(reopened.get("alice"), std::optional<Bytes>(bytes_of("2")));
+  reopened.put("bob", bytes_of("3"));
+  EXPECT_NO_THROW(reopened.flush());
+  EXPECT_EQ(root, reference_root({{Bytes{'a', 'l', 'i', 'c', 'e'}, bytes_of("2")}}));
+}
+
 TEST_F(StateStoreTest, AChangedEntryHashIsCaughtWhenTheTreeIsRebuilt) {
   // The bucket hashes are derived from the entries' stored hashes; a stored hash that was
   // changed (a damaged file) gives another root than the one stored, and the store says so.
