@@ -58,7 +58,7 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
       // A transaction is stored once: its hash index only holds a prefix, so the whole hash
       // is looked up first (a unique index of 32-byte keys cost a block many more pages).
       {
-        SqlCursor found(sql_->tx_height);
+        SqlCursor found(sql_->tx);
         found->bind(1, hashes[i].bytes);
         if (found->step()) {
           throw store::StoreError(name + ": transaction " + hashes[i].hex() + " is in block " +

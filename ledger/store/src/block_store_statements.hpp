@@ -29,9 +29,6 @@ struct BlockStore::Statements {
         tx(db,
            "SELECT height, idx, bytes, code, log FROM txs "
            "WHERE substr(hash, 1, 8) = substr(?1, 1, 8) AND hash = ?1"),
-        tx_height(db,
-                  "SELECT height FROM txs WHERE substr(hash, 1, 8) = substr(?1, 1, 8) AND hash = "
-                  "?1"),
         tx_path(db, "SELECT path FROM txs WHERE height = ?1 AND idx = ?2"),
         latest_branch(db,
                       "SELECT height FROM branch_blocks WHERE branch = ?1 "
@@ -40,7 +37,7 @@ struct BlockStore::Statements {
                    "SELECT height FROM branch_blocks WHERE branch = ?1 AND branch_height = ?2") {}
 
   SqlStatement insert_block, insert_tx, insert_branch, max_height, block_row, height_of, block_txs,
-      block_tx_hashes, tx, tx_height, tx_path, latest_branch, branch_row;
+      block_tx_hashes, tx, tx_path, latest_branch, branch_row;
 };
 
 }  // namespace pilemesh::ledger

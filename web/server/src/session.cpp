@@ -3,7 +3,6 @@
 #include "session.hpp"
 
 #include <algorithm>
-#include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/string.hpp>
@@ -104,17 +103,22 @@ Session::Session(std::shared_ptr<ServerCore> core, tcp::socket socket)
     remote_address_ = address_text(remote.address());
     from_loopback_ = is_loopback(remote.address());
   }
-  auto local = stream_.tcp().socket().local_endpoint(ec);
-  if (!ec) {
-    const std::string address = address_text(local.address());
-    // An IPv4 client of a dual-stack listener has a mapped address, written as IPv4.
-    local_address_ = (address.find(':') != std::string::npos ? "[" + address + "]" : address) +
-                     ":" + std::to_string(local.port());
-  }
 }
 
 Session::~Session() {
   close();
+}
+
+// "address:port" of this end, for a redirect without a usable Host: asked only on that rare
+// path, not for every connection.
+std::string Session::local_address() {
+  beast::error_code ec;
+  const auto local = stream_.tcp().socket().local_endpoint(ec);
+  if (ec) return "localhost";
+  const std::string address = address_text(local.address());
+  // An IPv4 client of a dual-stack listener has a mapped address, written as IPv4.
+  return (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" +
+         std::to_string(local.port());
 }
 
 void Session::start() {
@@ -244,7 +248,7 @@ void Session::handle() {
   request.remote_address = remote_address_;
   request.from_loopback = from_loopback_;
   request.secure = stream_.secure();
-  if (redirect_to_tls_) return send(https_redirect(request, local_address_), false, head);
+  if (redirect_to_tls_) return send(https_redirect(request, local_address()), false, head);
   send(route(request), keep_alive, head);
 }
 

@@ -40,6 +40,7 @@ class Session : public std::enable_shared_from_this<Session> {
   using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
   void handshake();
+  std::string local_address();
   void read_request();
   void on_header(const boost::beast::error_code& ec);
   void read_body();
@@ -62,8 +63,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string continue_line_;
   std::array<char, 4096> scratch_{};
   std::string remote_address_;
-  std::string local_address_;  // "address:port" of this end, for a redirect without a Host
-  Request events_request_;     // the subscription's request, for audience()
+  Request events_request_;  // the subscription's request, for audience()
   bool from_loopback_ = false;
   bool redirect_to_tls_ = false;  // plain HTTP on the TLS port: every answer points to https://
   bool counted_ = false;          // counts towards connections_open
