@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import sqlite3
 import stat
 import subprocess
@@ -207,9 +208,26 @@ class LedgerCli(unittest.TestCase):
         self.assertIn("commit", r.stdout)
 
     def test_verify_finds_a_state_value_changed_behind_the_trees_back(self):
+        # A young chain's state is still in the journal (one row per block, written into the
+        # state table every few megabytes): change the first value the last row sets.
         data = self.copy_of_data()
         db = sqlite3.connect(os.path.join(data, "ledger.db"))
-        db.execute("UPDATE state_entries SET value = value || x'00' WHERE key = (SELECT min(key) FROM state_entries)")
+        seq, row = db.execute("SELECT seq, changes FROM state_journal ORDER BY seq DESC LIMIT 1").fetchone()
+        row = bytearray(row)
+        self.assertEqual(row[0], 1)  # the row format's version
+        at = 5  # version, count
+        while True:
+            (key_len,) = struct.unpack(">I", row[at:at + 4])
+            at += 4 + key_len
+            kind = row[at]
+            at += 1
+            if kind == 1:
+                (value_len,) = struct.unpack(">I", row[at:at + 4])
+                if value_len > 0:
+                    row[at + 4] ^= 0x01
+                    break
+                at += 4
+        db.execute("UPDATE state_journal SET changes = ? WHERE seq = ?", (bytes(row), seq))
         db.commit()
         db.close()
         r = self.ledger("verify", data_dir=data)

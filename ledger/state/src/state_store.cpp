@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pilemesh/ledger/sql_statement.hpp"
+#include "pilemesh/ledger/state_journal.hpp"
 
 namespace pilemesh::ledger {
 namespace {
@@ -92,8 +93,26 @@ struct StateStore::Statements {
                  "INSERT INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3) "
                  "ON CONFLICT(level, idx) DO UPDATE SET hash = excluded.hash"),
         node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
-        by_bucket(db, "SELECT bucket, hash FROM state_entries ORDER BY bucket, key") {}
-  SqlStatement get, upsert, update, erase, bucket, scan, node_get, node_put, node_erase, by_bucket;
+        by_bucket(db, "SELECT bucket, hash FROM state_entries ORDER BY bucket, key"),
+        journal_add(db, "INSERT INTO state_journal(changes) VALUES (?1)"),
+        journal_rows(db, "SELECT seq, changes FROM state_journal ORDER BY seq"),
+        journal_clear(db, "DELETE FROM state_journal") {}
+  SqlStatement get, upsert, update, erase, bucket, scan, node_get, node_put, node_erase, by_bucket,
+      journal_add, journal_rows, journal_clear;
+};
+
+// The journal's changes, merged in row order, with each changed key's bucket.
+struct StateStore::Journal {
+  state_journal::Changes changes;
+  std::map<std::uint32_t, std::set<Bytes>> by_bucket;
+  std::size_t rows = 0;
+  std::size_t bytes = 0;
+
+  void add(const state_journal::Changes& more) {
+    for (const auto& [key, value] : more) {
+      if (changes.insert_or_assign(key, value).second) by_bucket[state_bucket(key)].insert(key);
+    }
+  }
 };
 
 StateStore::StateStore(store::Database& db) : db_(db), sql_(std::make_unique<Statements>(db)) {}
@@ -112,7 +131,10 @@ std::optional<Bytes> StateStore::get_flushed(std::span<const std::uint8_t> key) 
   Bytes k(key.begin(), key.end());
   if (auto it = values_.find(k); it != values_.end()) return it->second;
   std::optional<Bytes> value;
-  {
+  const Journal& j = journal();
+  if (auto it = j.changes.find(k); it != j.changes.end()) {
+    value = it->second;
+  } else {
     SqlCursor c(sql_->get);
     c->bind(1, key);
     if (c->step()) value = c->column_blob(0);
@@ -150,8 +172,23 @@ std::vector<std::pair<Bytes, Bytes>> StateStore::scan_prefix(std::span<const std
                                                              std::size_t limit) const {
   std::vector<std::pair<Bytes, Bytes>> out;
   if (limit == 0) return out;
-  // Merge the stored rows with the pending writes, both in key order; a pending write wins
-  // over the stored row of the same key, and a pending erase hides it.
+  walk(prefix, &pending_, [&](const Bytes& key, const Bytes& value) {
+    out.emplace_back(key, value);
+    return out.size() < limit;
+  });
+  return out;
+}
+
+void StateStore::for_each_flushed(
+    const std::function<bool(const Bytes& key, const Bytes& value)>& visit) const {
+  walk({}, nullptr, visit);
+}
+
+void StateStore::walk(std::span<const std::uint8_t> prefix, const state_journal::Changes* overlay,
+                      const std::function<bool(const Bytes&, const Bytes&)>& visit) const {
+  // Three sources in key order: the table's rows, the journal over them and the overlay (the
+  // pending writes) over both; the upper one's change to a key wins, an erase hides the key.
+  const Journal& j = journal();
   SqlCursor c(sql_->scan);
   c->bind(1, prefix);
   std::optional<std::pair<Bytes, Bytes>> row;
@@ -163,20 +200,41 @@ std::vector<std::pair<Bytes, Bytes>> StateStore::scan_prefix(std::span<const std
     }
   };
   next_row();
-  auto p = pending_.lower_bound(Bytes(prefix.begin(), prefix.end()));
-  while (out.size() < limit) {
-    const bool p_ok = p != pending_.end() && has_prefix(p->first, prefix);
-    if (!p_ok && !row) break;
-    if (p_ok && (!row || p->first <= row->first)) {
-      if (row && p->first == row->first) next_row();
-      if (p->second) out.emplace_back(p->first, *p->second);
-      ++p;
-    } else {
-      out.push_back(std::move(*row));
+  const Bytes start(prefix.begin(), prefix.end());
+  auto ji = j.changes.lower_bound(start);
+  state_journal::Changes::const_iterator oi, oend;
+  if (overlay != nullptr) {
+    oi = overlay->lower_bound(start);
+    oend = overlay->end();
+  }
+  for (;;) {
+    const Bytes* least = nullptr;
+    auto consider = [&](const Bytes& key) {
+      if (has_prefix(key, prefix) && (least == nullptr || key < *least)) least = &key;
+    };
+    if (row) consider(row->first);
+    if (ji != j.changes.end()) consider(ji->first);
+    if (overlay != nullptr && oi != oend) consider(oi->first);
+    if (least == nullptr) return;
+    const Bytes key = *least;
+    std::optional<Bytes> value;
+    bool decided = false;
+    if (overlay != nullptr && oi != oend && oi->first == key) {
+      value = oi->second;
+      decided = true;
+      ++oi;
+    }
+    if (ji != j.changes.end() && ji->first == key) {
+      if (!decided) value = ji->second;
+      decided = true;
+      ++ji;
+    }
+    if (row && row->first == key) {
+      if (!decided) value = std::move(row->second);
       next_row();
     }
+    if (value && !visit(key, *value)) return;
   }
-  return out;
 }
 
 Hash StateStore::stored_root() const {
@@ -221,9 +279,20 @@ void StateStore::ensure_tree() const {
     }
     close_bucket();
   }
+  // The buckets the journal changes: their entries are the table's with the journal's changes.
+  std::vector<std::uint32_t> journal_buckets;
+  for (const auto& [bucket, keys] : journal().by_bucket) {
+    journal_buckets.push_back(bucket);
+    std::vector<Hash> hashes;
+    for (const auto& entry : bucket_entries(bucket)) hashes.push_back(entry.second);
+    tree_[0][bucket] = merkle_root(hashes);
+  }
+  std::vector<std::uint32_t> changed;
+  std::set_union(stored_buckets.begin(), stored_buckets.end(), journal_buckets.begin(),
+                 journal_buckets.end(), std::back_inserter(changed));
   // Only the nodes above non-empty buckets differ from the empty subtrees: a young chain's
   // tree costs a few hashes to rebuild, not 65 535.
-  update_above(std::move(stored_buckets));
+  update_above(std::move(changed));
   tree_root_ = tree_[kStateTreeDepth][0];
   tree_valid_ = true;
   if (tree_root_ != stored) {
@@ -267,11 +336,85 @@ void StateStore::store_node(int level, std::uint32_t index, const Hash& hash) {
 }
 
 StateStore::BucketEntries StateStore::bucket_entries(std::uint32_t bucket) const {
+  BucketEntries stored;
+  {
+    SqlCursor c(sql_->bucket);
+    c->bind(1, std::int64_t{bucket});
+    while (c->step()) stored.emplace_back(c->column_blob(0), hash_from(c->column_blob(1), db_));
+  }
+  const Journal& j = journal();
+  const auto changed = j.by_bucket.find(bucket);
+  if (changed == j.by_bucket.end()) return stored;
+  // Both in key order: the journal's changes merged into the stored entries.
   BucketEntries entries;
-  SqlCursor c(sql_->bucket);
-  c->bind(1, std::int64_t{bucket});
-  while (c->step()) entries.emplace_back(c->column_blob(0), hash_from(c->column_blob(1), db_));
+  entries.reserve(stored.size() + changed->second.size());
+  std::size_t s = 0;
+  for (const Bytes& key : changed->second) {
+    while (s < stored.size() && stored[s].first < key) entries.push_back(std::move(stored[s++]));
+    if (s < stored.size() && stored[s].first == key) ++s;
+    if (const auto& value = j.changes.at(key))
+      entries.emplace_back(key, state_entry_hash(key, *value));
+  }
+  while (s < stored.size()) entries.push_back(std::move(stored[s++]));
   return entries;
+}
+
+const StateStore::Journal& StateStore::journal() const {
+  if (journal_) return *journal_;
+  Journal j;
+  SqlCursor c(sql_->journal_rows);
+  while (c->step()) {
+    const Bytes row = c->column_blob(1);
+    try {
+      state_journal::Changes changes;
+      state_journal::decode_into(row, changes);
+      j.add(changes);
+    } catch (const std::runtime_error& e) {
+      throw store::StoreError(db_.path().filename().string() + ": state journal row " +
+                              std::to_string(c->column_int(0)) + " is damaged (" + e.what() + ")");
+    }
+    ++j.rows;
+    j.bytes += row.size();
+  }
+  journal_ = std::make_unique<Journal>(std::move(j));
+  return *journal_;
+}
+
+void StateStore::write_journal_into_table() {
+  for (const auto& [key, value] : journal().changes) {
+    if (value) {
+      const Hash hash = state_entry_hash(key, *value);
+      bool written = false;
+      {
+        SqlCursor c(sql_->update);
+        c->bind(1, key).bind(2, *value).bind(3, hash.bytes).run();
+        written = db_.changes() == 1;
+      }
+      if (!written) {
+        SqlCursor c(sql_->upsert);
+        c->bind(1, key)
+            .bind(2, std::int64_t{state_bucket(key)})
+            .bind(3, *value)
+            .bind(4, hash.bytes)
+            .run();
+      }
+    } else {
+      SqlCursor c(sql_->erase);
+      c->bind(1, key).run();
+    }
+  }
+  SqlCursor(sql_->journal_clear)->run();
+}
+
+void StateStore::compact() {
+  if (journal().rows == 0) return;
+  try {
+    with_savepoint(db_, "state_compact", [&] { write_journal_into_table(); });
+  } catch (...) {
+    journal_.reset();
+    throw;
+  }
+  journal_ = std::make_unique<Journal>();
 }
 
 const StateStore::BucketEntries& StateStore::cached_bucket(std::uint32_t bucket) const {
@@ -294,65 +437,71 @@ void StateStore::forget_cache() const {
 Hash StateStore::flush() {
   if (pending_.empty()) return root();
   ensure_tree();
-  // Each changed bucket's entries after the flush: the stored ones with the pending writes
-  // merged in, so that rehashing a bucket reads nothing back from the table.
+  // Each changed bucket's entries after the flush: the current ones with the pending writes
+  // merged in, so that rehashing a bucket reads nothing back from the tables.
   std::map<std::uint32_t, BucketEntries> changed_buckets;
-  with_savepoint(db_, "state_flush", [&] {
-    for (const auto& [key, value] : pending_) {
-      const std::uint32_t bucket = state_bucket(key);
-      auto [it, fresh] = changed_buckets.try_emplace(bucket);
-      // Copied before any of the bucket's keys is written (pending_ is in key order, and a
-      // bucket is first met at its first key).
-      if (fresh) it->second = cached_bucket(bucket);
-      BucketEntries& entries = it->second;
-      auto at = std::lower_bound(
-          entries.begin(), entries.end(), key,
-          [](const std::pair<Bytes, Hash>& entry, const Bytes& k) { return entry.first < k; });
-      const bool present = at != entries.end() && at->first == key;
-      if (value) {
-        const Hash hash = state_entry_hash(key, *value);
-        // The bucket's entries say whether the key is stored: a plain update then finds its row
-        // once, where an upsert first tries the insert.
-        bool written = false;
-        if (present) {
-          SqlCursor c(sql_->update);
-          c->bind(1, key).bind(2, *value).bind(3, hash.bytes).run();
-          written = db_.changes() == 1;
+  bool compacted = false;
+  try {
+    with_savepoint(db_, "state_flush", [&] {
+      for (const auto& [key, value] : pending_) {
+        const std::uint32_t bucket = state_bucket(key);
+        auto [it, fresh] = changed_buckets.try_emplace(bucket);
+        // Copied before any of the bucket's keys is changed (pending_ is in key order, and a
+        // bucket is first met at its first key).
+        if (fresh) it->second = cached_bucket(bucket);
+        BucketEntries& entries = it->second;
+        auto at = std::lower_bound(
+            entries.begin(), entries.end(), key,
+            [](const std::pair<Bytes, Hash>& entry, const Bytes& k) { return entry.first < k; });
+        const bool present = at != entries.end() && at->first == key;
+        if (value) {
+          const Hash hash = state_entry_hash(key, *value);
+          if (present)
+            at->second = hash;
+          else
+            entries.emplace(at, key, hash);
+        } else if (present) {
+          entries.erase(at);
         }
-        // Not stored after all (the cache would be wrong): the upsert writes it whatever.
-        if (!written) {
-          SqlCursor c(sql_->upsert);
-          c->bind(1, key).bind(2, std::int64_t{bucket}).bind(3, *value).bind(4, hash.bytes).run();
-        }
-        if (present)
-          at->second = hash;
-        else
-          entries.emplace(at, key, hash);
-      } else {
-        SqlCursor c(sql_->erase);
-        c->bind(1, key).run();
-        if (present) entries.erase(at);
       }
-    }
-    // The changed buckets and the nodes above them are recomputed in memory, level by level,
-    // each once; only the new root is stored (the rest is derived from the entries). Until that
-    // succeeds the in-memory tree is not trusted, so a failure half-way leaves it to be rebuilt
-    // from the table.
+      // The block's changes go to the file as one journal row; the table takes them later.
+      const Bytes row = state_journal::encode(pending_);
+      SqlCursor(sql_->journal_add)->bind(1, row).run();
+      // The changed buckets and the nodes above them are recomputed in memory, level by level,
+      // each once; only the new root is stored (the rest is derived from the entries). Until
+      // that succeeds the in-memory tree is not trusted, so a failure half-way leaves it to be
+      // rebuilt from the tables.
+      tree_valid_ = false;
+      std::vector<std::uint32_t> changed;  // in order: changed_buckets is a std::map
+      changed.reserve(changed_buckets.size());
+      std::vector<Hash> hashes;
+      for (const auto& [bucket, entries] : changed_buckets) {
+        hashes.clear();
+        for (const auto& entry : entries) hashes.push_back(entry.second);
+        tree_[0][bucket] = merkle_root(hashes);
+        changed.push_back(bucket);
+      }
+      update_above(std::move(changed));
+      store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
+      journal();  // loaded
+      Journal& j = *journal_;
+      j.add(pending_);
+      ++j.rows;
+      j.bytes += row.size();
+      if (j.bytes >= kStateJournalBytes || j.rows >= kStateJournalRows) {
+        write_journal_into_table();
+        compacted = true;
+      }
+      tree_root_ = tree_[kStateTreeDepth][0];
+      tree_valid_ = true;
+    });
+  } catch (...) {
+    // The journal in memory may hold what the savepoint undid: read it again when next needed.
+    journal_.reset();
     tree_valid_ = false;
-    std::vector<std::uint32_t> changed;  // in order: changed_buckets is a std::map
-    changed.reserve(changed_buckets.size());
-    std::vector<Hash> hashes;
-    for (const auto& [bucket, entries] : changed_buckets) {
-      hashes.clear();
-      for (const auto& entry : entries) hashes.push_back(entry.second);
-      tree_[0][bucket] = merkle_root(hashes);
-      changed.push_back(bucket);
-    }
-    update_above(std::move(changed));
-    store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
-    tree_root_ = tree_[kStateTreeDepth][0];
-    tree_valid_ = true;
-  });
+    throw;
+  }
+  if (compacted) journal_ = std::make_unique<Journal>();
   // Written: the caches take the new state (discard() drops it if the block rolls back).
   for (auto& [key, value] : pending_) {
     if (values_.size() >= kMaxCachedValues) values_.clear();
@@ -377,6 +526,7 @@ Hash StateStore::flush() {
 void StateStore::discard() {
   pending_.clear();
   forget_cache();
+  journal_.reset();
 }
 
 Hash StateStore::root() const {

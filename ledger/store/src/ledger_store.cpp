@@ -86,7 +86,7 @@ ALTER TABLE txs_v3 RENAME TO txs;
 CREATE UNIQUE INDEX txs_by_hash ON txs(hash);
 )sql";
 
-constexpr std::array<store::Migration, 4> kMigrations{{
+constexpr std::array<store::Migration, 5> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
     {2, "index transaction hashes by position; keep each transaction's Merkle proof",
      "CREATE INDEX txs_hashes_by_position ON txs(height, idx, hash);"
@@ -99,6 +99,10 @@ constexpr std::array<store::Migration, 4> kMigrations{{
      "DELETE FROM state_nodes WHERE level = 0;"
      "DROP INDEX txs_by_hash;"
      "CREATE INDEX txs_by_hash_prefix ON txs(substr(hash, 1, 8));"},
+    {5,
+     "a block's state changes appended as one journal row, written into the state table many "
+     "blocks at a time",
+     "CREATE TABLE state_journal (seq INTEGER PRIMARY KEY, changes BLOB NOT NULL);"},
 }};
 
 }  // namespace

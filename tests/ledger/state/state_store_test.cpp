@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -282,13 +283,16 @@ TEST_F(StateStoreTest, RootStaysRightAcrossRolledBackBlocksAndReopening) {
 }
 
 TEST_F(StateStoreTest, AKeyTheCacheWronglyThinksStoredIsWrittenAnyway) {
-  // A stored key is updated in place; were the store's cache ever wrong about it (here the row
-  // goes behind its back), the write still lands, and the file stays consistent with its root.
+  // A stored key is updated in place when the journal is written into the table; were the row
+  // gone (here behind the store's back), the write still lands, and the file stays consistent
+  // with its root.
   state().put("alice", bytes_of("1"));
   state().flush();
+  state().compact();
   ledger().db().exec("DELETE FROM state_entries WHERE key = CAST('alice' AS BLOB)");
   state().put("alice", bytes_of("2"));
   const Hash root = state().flush();
+  state().compact();
   StateStore reopened(ledger().db());
   EXPECT_EQ(reopened.get("alice"), std::optional<Bytes>(bytes_of("2")));
   reopened.put("bob", bytes_of("3"));
@@ -302,6 +306,7 @@ TEST_F(StateStoreTest, AChangedEntryHashIsCaughtWhenTheTreeIsRebuilt) {
   state().put("alice", bytes_of("100"));
   state().put("bob", bytes_of("200"));
   state().flush();
+  state().compact();
   ledger().db().exec(
       "UPDATE state_entries SET hash = zeroblob(32) WHERE key = CAST('bob' AS BLOB)");
   StateStore reopened(ledger().db());
@@ -309,6 +314,165 @@ TEST_F(StateStoreTest, AChangedEntryHashIsCaughtWhenTheTreeIsRebuilt) {
   try {
     reopened.flush();
     ADD_FAILURE() << "a damaged entry hash went unnoticed";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
+        << e.what();
+  }
+}
+
+std::int64_t count_rows(LedgerStore& ledger, std::string_view table) {
+  auto q = ledger.db().prepare("SELECT count(*) FROM " + std::string(table));
+  q.step();
+  return q.column_int(0);
+}
+
+TEST_F(StateStoreTest, AFlushAppendsOneJournalRowAndCompactingMovesItIntoTheTable) {
+  for (int i = 0; i < 3; ++i) state().put(bytes_of("acct/" + std::to_string(i)), bytes_of("1"));
+  const Hash root = state().flush();
+  EXPECT_EQ(count_rows(ledger(), "state_journal"), 1);
+  EXPECT_EQ(count_rows(ledger(), "state_entries"), 0);
+  state().compact();
+  EXPECT_EQ(count_rows(ledger(), "state_journal"), 0);
+  EXPECT_EQ(count_rows(ledger(), "state_entries"), 3);
+  EXPECT_EQ(state().root(), root);
+  StateStore reopened(ledger().db());
+  EXPECT_EQ(*reopened.get("acct/2"), bytes_of("1"));
+  reopened.put("acct/3", bytes_of("1"));
+  EXPECT_NO_THROW(reopened.flush());  // the tree rebuilt from the table matches the root
+}
+
+TEST_F(StateStoreTest, TheJournalIsWrittenIntoTheTableOnceItHoldsEnoughRows) {
+  std::map<Bytes, Bytes> model;
+  for (std::size_t block = 1; block <= kStateJournalRows; ++block) {
+    const Bytes key = bytes_of("acct/" + std::to_string(block % 7));
+    model[key] = bytes_of(std::to_string(block));
+    state().put(key, model[key]);
+    const Hash root = state().flush();
+    // The reference rehashes the whole tree: checked around the compaction only.
+    if (block == 1 || block + 1 >= kStateJournalRows) {
+      ASSERT_EQ(root, reference_root(model)) << "block " << block;
+    }
+    const std::int64_t rows = count_rows(ledger(), "state_journal");
+    EXPECT_EQ(rows, block < kStateJournalRows ? static_cast<std::int64_t>(block) : 0);
+  }
+  EXPECT_EQ(count_rows(ledger(), "state_entries"), 7);
+  StateStore reopened(ledger().db());
+  for (const auto& [key, value] : model) EXPECT_EQ(*reopened.get(key), value);
+}
+
+TEST_F(StateStoreTest, ReadsSeeTheTableTheJournalAndPendingWritesAsOneState) {
+  // Three layers over each other: entries written into the table, then changed or erased in
+  // the journal, then changed again by pending writes; keys in one bucket, so that a bucket's
+  // hash is made from entries of all three.
+  const auto same = keys_in_one_bucket(6);
+  std::map<Bytes, Bytes> model;
+  for (int i = 0; i < 4; ++i) model[same[i]] = bytes_of("table" + std::to_string(i));
+  model[bytes_of("other")] = bytes_of("table");
+  for (const auto& [k, v] : model) state().put(k, v);
+  state().flush();
+  state().compact();
+  // The journal: one changed, one erased, one new.
+  state().put(same[1], bytes_of("journal1"));
+  state().erase(same[2]);
+  state().put(same[4], bytes_of("journal4"));
+  model[same[1]] = bytes_of("journal1");
+  model.erase(same[2]);
+  model[same[4]] = bytes_of("journal4");
+  ASSERT_EQ(state().flush(), reference_root(model));
+
+  auto check_flushed = [&](const StateStore& s, const std::map<Bytes, Bytes>& expected) {
+    std::map<Bytes, Bytes> seen;
+    s.for_each_flushed([&](const Bytes& k, const Bytes& v) {
+      seen[k] = v;
+      return true;
+    });
+    EXPECT_EQ(seen, expected);
+    for (const auto& [k, v] : expected) EXPECT_EQ(*s.get(k), v);
+    EXPECT_FALSE(s.get(same[2]));
+    for (const auto& [k, v] : expected) {
+      EXPECT_TRUE(verify_state_proof(s.prove(k), s.root(), k, std::span<const std::uint8_t>(v)));
+    }
+    EXPECT_TRUE(verify_state_proof(s.prove(same[2]), s.root(), same[2], std::nullopt));
+  };
+  check_flushed(state(), model);
+  StateStore reopened(ledger().db());
+  check_flushed(reopened, model);
+
+  // Pending writes over both: scans see all three layers.
+  reopened.put(same[0], bytes_of("pending0"));
+  reopened.erase(same[4]);
+  reopened.put(same[5], bytes_of("pending5"));
+  std::map<Bytes, Bytes> expected = model;
+  expected[same[0]] = bytes_of("pending0");
+  expected.erase(same[4]);
+  expected[same[5]] = bytes_of("pending5");
+  std::map<Bytes, Bytes> scanned;
+  for (auto& [k, v] : reopened.scan_prefix(bytes_of("k"), SIZE_MAX)) scanned[k] = v;
+  std::map<Bytes, Bytes> expected_k = expected;
+  expected_k.erase(bytes_of("other"));
+  EXPECT_EQ(scanned, expected_k);
+  ASSERT_EQ(reopened.scan_prefix(bytes_of("k"), 2).size(), 2u);
+  EXPECT_EQ(reopened.flush(), reference_root(expected));
+  reopened.compact();
+  EXPECT_EQ(count_rows(ledger(), "state_entries"), static_cast<std::int64_t>(expected.size()));
+  check_flushed(StateStore(ledger().db()), expected);
+}
+
+TEST_F(StateStoreTest, CompactingInARolledBackBlockLeavesTheJournalAsItWas) {
+  state().put("a", bytes_of("1"));
+  const Hash before = state().flush();
+  {
+    store::Transaction tx(ledger().db());
+    state().put("a", bytes_of("2"));
+    state().flush();
+    state().compact();
+    EXPECT_EQ(*state().get("a"), bytes_of("2"));
+    state().discard();
+  }  // rolled back
+  EXPECT_EQ(count_rows(ledger(), "state_journal"), 1);
+  EXPECT_EQ(count_rows(ledger(), "state_entries"), 0);
+  EXPECT_EQ(*state().get("a"), bytes_of("1"));
+  EXPECT_EQ(state().root(), before);
+  state().put("b", bytes_of("1"));
+  EXPECT_EQ(state().flush(),
+            reference_root({{bytes_of("a"), bytes_of("1")}, {bytes_of("b"), bytes_of("1")}}));
+}
+
+TEST_F(StateStoreTest, ADamagedJournalRowIsNamedAndAChangedValueIsCaught) {
+  state().put("alice", bytes_of("100"));
+  state().flush();
+  state().put("bob", bytes_of("200"));
+  state().flush();
+  // Rows are edited as bytes (SQL's || would make text of them).
+  auto edit_row = [&](int seq, const std::function<void(Bytes&)>& edit) {
+    auto read = ledger().db().prepare("SELECT changes FROM state_journal WHERE seq = ?1");
+    read.bind(1, std::int64_t{seq});
+    ASSERT_TRUE(read.step());
+    Bytes row = read.column_blob(0);
+    edit(row);
+    auto write = ledger().db().prepare("UPDATE state_journal SET changes = ?2 WHERE seq = ?1");
+    write.bind(1, std::int64_t{seq}).bind(2, std::span<const std::uint8_t>(row)).run();
+  };
+  // A byte too many: the row cannot be read, and the error says which.
+  edit_row(2, [](Bytes& row) { row.push_back(0); });
+  try {
+    StateStore(ledger().db()).get("bob");
+    ADD_FAILURE() << "a damaged journal row went unnoticed";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("state journal row 2 is damaged (1 trailing bytes)"),
+              std::string::npos)
+        << e.what();
+  }
+  edit_row(2, [](Bytes& row) { row.pop_back(); });
+  EXPECT_EQ(*StateStore(ledger().db()).get("bob"), bytes_of("200"));
+  // Readable but with another value: the tree rebuilt from it does not give the stored root.
+  edit_row(1, [](Bytes& row) { row.back() = '9'; });
+  StateStore reopened(ledger().db());
+  EXPECT_EQ(*reopened.get("alice"), bytes_of("109"));
+  reopened.put("carol", bytes_of("1"));
+  try {
+    reopened.flush();
+    ADD_FAILURE() << "a changed journal value went unnoticed";
   } catch (const store::StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
         << e.what();

@@ -76,8 +76,8 @@ TEST(LedgerStoreTest, ATransactionIsFoundThroughItsHashPrefixIndex) {
 
 TEST(LedgerStoreTest, MigratesAVersion2Database) {
   // A ledger.db written by an earlier release (schema v2): chain, state and root must read
-  // back the same after migration v3 rebuilt its tables and v4 dropped the stored bucket
-  // hashes, and keep working.
+  // back the same after migration v3 rebuilt its tables, v4 dropped the stored bucket hashes
+  // and v5 added the state journal, and keep working.
   pilemesh::test::TempDir dir;
   const auto file = dir.path() / "ledger.db";
   ChainBuilder chain;
@@ -92,20 +92,36 @@ TEST(LedgerStoreTest, MigratesAVersion2Database) {
     ASSERT_EQ(store::schema_version(db), 2);
     BlockStore blocks(db);
     chain.save_blocks(blocks, 6);
-    StateStore state(db);
     for (int i = 0; i < 40; ++i) {
       Bytes key = {'a', 'c', 'c', 't', '/', static_cast<std::uint8_t>(i)};
       model[key] = Bytes{static_cast<std::uint8_t>(i), 7};
-      state.put(key, model[key]);
     }
     model[same_bucket[0]] = Bytes{1};
     model[same_bucket[1]] = Bytes{2};
-    state.put(same_bucket[0], Bytes{1});
-    state.put(same_bucket[1], Bytes{2});
-    root = state.flush();
+    // The state as v2 stored it: the entries with their buckets and hashes, a bucket hash per
+    // non-empty bucket (level 0) and the root (level 16); the root from today's store.
+    LedgerStore reference = LedgerStore::open(dir.path() / "reference.db");
+    for (const auto& [key, value] : model) reference.state().put(key, value);
+    root = reference.state().flush();
+    for (const auto& [key, value] : model) {
+      auto row =
+          db.prepare("INSERT INTO state_entries(key, bucket, value, hash) VALUES (?1, ?2, ?3, ?4)");
+      row.bind(1, std::span<const std::uint8_t>(key))
+          .bind(2, std::int64_t{state_bucket(key)})
+          .bind(3, std::span<const std::uint8_t>(value))
+          .bind(4, std::span<const std::uint8_t>(state_entry_hash(key, value).bytes))
+          .run();
+      auto node =
+          db.prepare("INSERT OR IGNORE INTO state_nodes(level, idx, hash) VALUES (0, ?1, ?2)");
+      node.bind(1, std::int64_t{state_bucket(key)})
+          .bind(2, std::span<const std::uint8_t>(sha256(key).bytes))
+          .run();
+    }
+    auto top = db.prepare("INSERT INTO state_nodes(level, idx, hash) VALUES (16, 0, ?1)");
+    top.bind(1, std::span<const std::uint8_t>(root.bytes)).run();
   }
   LedgerStore ledger = LedgerStore::open(file);
-  EXPECT_EQ(store::schema_version(ledger.db()), 4);
+  EXPECT_EQ(store::schema_version(ledger.db()), static_cast<int>(LedgerStore::migrations().size()));
   // v4: the bucket hashes are derived from the entries, no longer stored; the root stays.
   {
     auto q = ledger.db().prepare("SELECT count(*) FROM state_nodes WHERE level = 0");

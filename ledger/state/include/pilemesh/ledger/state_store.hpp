@@ -17,8 +17,9 @@
 // entries in bucket order — and whenever the stored root no longer matches them (after a
 // rolled-back block); the rebuilt root must equal the stored one, or the file is damaged.
 // Writing thousands of inner nodes through SQLite per block was most of a block's cost, and
-// the bucket hashes (one row per changed bucket) a tenth of what was left. A changed key rehashes its own bucket (about n/65536 entries, read from a covering
-// index of entry hashes) and the 16 nodes above it, never the whole state.
+// the bucket hashes (one row per changed bucket) a tenth of what was left. A changed key rehashes
+// its own bucket (about n/65536 entries, read from a covering index of entry hashes) and the 16
+// nodes above it, never the whole state.
 //
 // The root of the empty state is kEmptyStateRoot:
 //   03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3
@@ -37,6 +38,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +61,10 @@ inline constexpr std::size_t kMaxStateKeyBytes = 256;
 inline constexpr std::size_t kMaxStateValueBytes = 64 * 1024;
 inline constexpr int kStateTreeDepth = 16;
 inline constexpr std::uint32_t kStateBuckets = 1u << kStateTreeDepth;
+// flush() writes the journal into the state table once it holds this many bytes of changes or
+// this many rows (blocks), whichever comes first.
+inline constexpr std::size_t kStateJournalBytes = 4 << 20;
+inline constexpr std::size_t kStateJournalRows = 256;
 
 // One entry of a bucket, with its place in the bucket's Merkle tree.
 struct StateProofEntry {
@@ -107,10 +113,15 @@ class StateStore {
   std::vector<std::pair<Bytes, Bytes>> scan_prefix(std::span<const std::uint8_t> prefix,
                                                    std::size_t limit) const;
 
-  // Writes the pending changes to the tables and updates the tree; returns the new root.
+  // Writes the pending changes to the journal and updates the tree; returns the new root.
   // Atomic (a savepoint); meant to run inside the engine's transaction for the block, so that
   // a rollback of that transaction undoes it too (call discard() then).
   Hash flush();
+  // Writes the journal's changes into the state table and empties the journal; the state and
+  // its root stay as they are. flush() does it when the journal is full; tests and tools call
+  // it to have the table hold everything. Atomic, and like flush() undone by a rollback of the
+  // caller's transaction (call discard() then).
+  void compact();
   // Forgets the pending changes and the cached committed state (which may hold a flush that
   // the caller's transaction then rolled back).
   void discard();
@@ -119,6 +130,10 @@ class StateStore {
   // The root of the state as stored (flushed), read from the database: after a rolled-back
   // transaction it is the root from before it.
   Hash root() const;
+
+  // Every flushed entry, in key order, until `visit` returns false (pending writes unseen).
+  void for_each_flushed(
+      const std::function<bool(const Bytes& key, const Bytes& value)>& visit) const;
 
   // Inclusion or absence proof of `key` against root(), from the flushed state.
   StateProof prove(std::span<const std::uint8_t> key) const;
@@ -130,6 +145,14 @@ class StateStore {
 
  private:
   struct Statements;
+  struct Journal;
+  const Journal& journal() const;  // read from the table on first use
+  void write_journal_into_table();
+  // The flushed entries (table and journal) with `overlay` over them, in key order, those
+  // whose keys start with `prefix`, until `visit` returns false.
+  void walk(std::span<const std::uint8_t> prefix,
+            const std::map<Bytes, std::optional<Bytes>>* overlay,
+            const std::function<bool(const Bytes&, const Bytes&)>& visit) const;
   std::optional<Bytes> get_flushed(std::span<const std::uint8_t> key) const;
   Hash node(int level, std::uint32_t index) const;
   Hash stored_root() const;
@@ -155,6 +178,9 @@ class StateStore {
   // Pending writes: a value, or nullopt for an erase. Ordered, so that flushing and scanning
   // are deterministic.
   std::map<Bytes, std::optional<Bytes>> pending_;
+  // The journal's rows merged; null until read, and again after a rollback may have undone
+  // some of what it held.
+  mutable std::unique_ptr<Journal> journal_;
   // tree_[level][index] for levels 0..16, valid when tree_valid_ and tree_root_ equals the
   // stored root.
   mutable std::vector<std::vector<Hash>> tree_;
