@@ -212,7 +212,9 @@ class LedgerCli(unittest.TestCase):
         # state table every few megabytes): change the first value the last row sets.
         data = self.copy_of_data()
         db = sqlite3.connect(os.path.join(data, "ledger.db"))
-        seq, row = db.execute("SELECT seq, changes FROM state_journal ORDER BY seq DESC LIMIT 1").fetchone()
+        last = db.execute("SELECT seq, changes FROM state_journal ORDER BY seq DESC LIMIT 1").fetchone()
+        self.assertIsNotNone(last, f"a chain of {BLOCKS} blocks keeps its state in the journal")
+        seq, row = last
         row = bytearray(row)
         self.assertEqual(row[0], 1)  # the row format's version
         at = 5  # version, count

@@ -437,6 +437,7 @@ void StateStore::forget_cache() const {
 Hash StateStore::flush() {
   if (pending_.empty()) return root();
   ensure_tree();
+  journal();  // read before this flush's row is added to the table
   // Each changed bucket's entries after the flush: the current ones with the pending writes
   // merged in, so that rehashing a bucket reads nothing back from the tables.
   std::map<std::uint32_t, BucketEntries> changed_buckets;
@@ -483,7 +484,6 @@ Hash StateStore::flush() {
       }
       update_above(std::move(changed));
       store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
-      journal();  // loaded
       Journal& j = *journal_;
       j.add(pending_);
       ++j.rows;

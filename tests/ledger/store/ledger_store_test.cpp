@@ -98,8 +98,9 @@ TEST(LedgerStoreTest, MigratesAVersion2Database) {
     }
     model[same_bucket[0]] = Bytes{1};
     model[same_bucket[1]] = Bytes{2};
-    // The state as v2 stored it: the entries with their buckets and hashes, a bucket hash per
-    // non-empty bucket (level 0) and the root (level 16); the root from today's store.
+    // The state as v2 stored it: the entries with their buckets and hashes, a level-0 row per
+    // non-empty bucket (v4 drops them unread, so their content here is a stand-in) and the
+    // root (level 16), taken from today's store.
     LedgerStore reference = LedgerStore::open(dir.path() / "reference.db");
     for (const auto& [key, value] : model) reference.state().put(key, value);
     root = reference.state().flush();

@@ -25,15 +25,23 @@
 //   03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3
 //
 // Writes are kept in memory, in key order, until flush() writes them and updates the tree;
-// reads see them. Committed values and bucket contents once read (or flushed) are cached in
-// memory, so that a block touching an account reads it from SQLite once, not at every check,
-// proposal and execution; discard() drops the caches with the pending writes, since after a
-// rolled-back block they may hold what the rollback undid. The caches take this store to be
-// the only writer of its tables (the engine's, in the one process that writes the ledger):
-// a second StateStore on the same file does not see this one's flushes of keys it has read.
-// Deterministic by construction: nothing depends on time, insertion order or hash-table order. Keys
-// are 1..256 bytes, values at most 64 KiB; std::invalid_argument otherwise. Not thread-safe: the
-// engine owns it.
+// reads see them. flush() appends a block's changes to the journal (table state_journal, one
+// row per flush, state_journal.hpp) rather than updating state_entries key by key: about a
+// thousand keys spread over most of the table's pages made a block's commit write most of the
+// table to the WAL. Once the journal holds kStateJournalBytes or kStateJournalRows, the flush
+// writes it into state_entries in key order (each key and page once) and empties it. Every read
+// sees the table with the journal over it (the journal's rows are held merged in memory, read
+// back at first use), and the tree rebuild hashes the journal's buckets from their merged
+// entries; where an entry lives never changes the root.
+//
+// Committed values and bucket contents once read (or flushed) are cached in memory, so that a block
+// touching an account reads it from SQLite once, not at every check, proposal and execution;
+// discard() drops the caches with the pending writes, since after a rolled-back block they may hold
+// what the rollback undid. The caches take this store to be the only writer of its tables (the
+// engine's, in the one process that writes the ledger): a second StateStore on the same file does
+// not see this one's flushes of keys it has read. Deterministic by construction: nothing depends on
+// time, insertion order or hash-table order. Keys are 1..256 bytes, values at most 64 KiB;
+// std::invalid_argument otherwise. Not thread-safe: the engine owns it.
 #pragma once
 
 #include <cstddef>
@@ -132,6 +140,7 @@ class StateStore {
   Hash root() const;
 
   // Every flushed entry, in key order, until `visit` returns false (pending writes unseen).
+  // `visit` must not call this store: the walk holds its statement and journal open.
   void for_each_flushed(
       const std::function<bool(const Bytes& key, const Bytes& value)>& visit) const;
 
