@@ -38,13 +38,14 @@ double verify_per_second() {
   return static_cast<double>(done) / elapsed;
 }
 
-ApplyFigures apply_per_second(const BenchDir& dir, unsigned verify_threads) {
+ApplyFigures apply_per_second(const BenchDir& dir, unsigned verify_threads,
+                              const std::string& name) {
   const KeyPair validator = make_accounts(1, 9).front();
   const auto keys = make_accounts(kAccounts, 2);
   std::vector<const KeyPair*> funded;
   for (const KeyPair& k : keys) funded.push_back(&k);
-  Node node(dir.path() / ("apply-" + std::to_string(verify_threads) + ".db"), validator,
-            make_genesis(validator, funded), SoloOptions{}, MempoolOptions{});
+  Node node(dir.path() / (name + ".db"), validator, make_genesis(validator, funded), SoloOptions{},
+            MempoolOptions{});
 
   // Signed beforehand: signing is the clients' work, not the node's. Each block's 500 senders
   // are distinct accounts, so no transaction waits for another's nonce.
