@@ -33,6 +33,7 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
     throw std::invalid_argument(name + ": the commit is for another block");
   }
   const auto height_value = static_cast<std::int64_t>(header.height);
+  catch_up_unindexed();
   with_savepoint(db_, "block_save", [&] {
     {
       SqlCursor c(sql_->insert_block);
@@ -55,15 +56,10 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
     // row read instead of hashing the block's whole tree again.
     const std::vector<MerkleProof> proofs = merkle_prove_all(hashes);
     for (std::size_t i = 0; i < block.txs.size(); ++i) {
-      // A transaction is stored once: its hash index only holds a prefix, so the whole hash
-      // is looked up first (a unique index of 32-byte keys cost a block many more pages).
-      {
-        SqlCursor found(sql_->tx);
-        found->bind(1, hashes[i].bytes);
-        if (found->step()) {
-          throw store::StoreError(name + ": transaction " + hashes[i].hex() + " is in block " +
-                                  std::to_string(found->column_int(0)) + " already");
-        }
+      // A transaction is stored once (the hash index is not unique, nor written per block).
+      if (const auto found = find_tx(hashes[i], false)) {
+        throw store::StoreError(name + ": transaction " + hashes[i].hex() + " is in block " +
+                                std::to_string(found->height) + " already");
       }
       SqlCursor c(sql_->insert_tx);
       c->bind(1, hashes[i].bytes)
@@ -74,6 +70,14 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
           .bind(6, std::string_view(results[i].log))
           .bind(7, detail::encode_proof_path(proofs[i]))
           .run();
+      unindexed_[hashes[i]] = {header.height, static_cast<std::uint32_t>(i)};
+    }
+    unindexed_through_ = header.height;
+    // Every kTxIndexBatchBlocks blocks, the blocks above the index go into it, in key order;
+    // unindexed_ lets go of them when the next save() sees the index's new height committed.
+    if (const Height indexed = indexed_height(); header.height - indexed >= kTxIndexBatchBlocks) {
+      SqlCursor(sql_->index_txs_after)->bind(1, static_cast<std::int64_t>(indexed)).run();
+      SqlCursor(sql_->set_indexed_height)->bind(1, height_value).run();
     }
     for (const BranchLink& link : header.branches) {
       SqlCursor c(sql_->insert_branch);
@@ -142,21 +146,6 @@ std::optional<Commit> BlockStore::commit(Height height) const {
                           "block " + std::to_string(height) + " commit");
 }
 
-std::optional<TxRecord> BlockStore::tx(const Hash& tx_hash) const {
-  SqlCursor c(sql_->tx);
-  c->bind(1, tx_hash.bytes);
-  if (!c->step()) return std::nullopt;
-  TxRecord record;
-  record.hash = tx_hash;
-  record.height = static_cast<Height>(c->column_int(0));
-  record.index = static_cast<std::uint32_t>(c->column_int(1));
-  record.tx =
-      decoded_or_throw(decode_transaction(c->column_blob(2)), db_, "transaction " + tx_hash.hex());
-  record.result.code = static_cast<TxCode>(c->column_int(3));
-  record.result.log = c->column_text(4);
-  return record;
-}
-
 std::vector<Hash> BlockStore::tx_hashes(Height height) const {
   std::vector<Hash> hashes;
   SqlCursor c(sql_->block_tx_hashes);
@@ -178,19 +167,6 @@ std::optional<MerkleProof> BlockStore::tx_proof(Height height, std::uint64_t ind
   const std::vector<Hash> hashes = tx_hashes(height);
   if (index >= hashes.size()) return std::nullopt;
   return merkle_prove(hashes, index);
-}
-
-std::optional<MerkleProof> BlockStore::tx_proof(const Hash& tx_hash) const {
-  Height height = 0;
-  std::uint64_t index = 0;
-  {
-    SqlCursor c(sql_->tx);
-    c->bind(1, tx_hash.bytes);
-    if (!c->step()) return std::nullopt;
-    height = static_cast<Height>(c->column_int(0));
-    index = static_cast<std::uint64_t>(c->column_int(1));
-  }
-  return tx_proof(height, index);
 }
 
 std::optional<Height> BlockStore::latest_branch_block(Branch b) const {

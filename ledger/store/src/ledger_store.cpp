@@ -86,6 +86,24 @@ ALTER TABLE txs_v3 RENAME TO txs;
 CREATE UNIQUE INDEX txs_by_hash ON txs(hash);
 )sql";
 
+// A block's ~1000 state changes and 500 transaction hashes were random keys written into large
+// B-trees, a page each; both are now written many blocks at a time, in key order (state_store.hpp,
+// block_store.hpp). The index of hash prefixes gives way to a table written by save() in batches.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE state_journal (seq INTEGER PRIMARY KEY, changes BLOB NOT NULL);
+DROP INDEX txs_by_hash_prefix;
+CREATE TABLE tx_hash_index (
+  prefix BLOB NOT NULL,        -- the transaction hash's first 8 bytes
+  height INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  PRIMARY KEY (prefix, height, idx)
+) WITHOUT ROWID;
+INSERT INTO tx_hash_index(prefix, height, idx)
+  SELECT substr(hash, 1, 8), height, idx FROM txs ORDER BY 1, 2, 3;
+INSERT OR REPLACE INTO meta(key, value)
+  SELECT 'tx_hash_index_height', coalesce(max(height), 0) FROM blocks;
+)sql";
+
 constexpr std::array<store::Migration, 5> kMigrations{{
     {1, "create chain, state and meta tables", kSchemaV1},
     {2, "index transaction hashes by position; keep each transaction's Merkle proof",
@@ -100,9 +118,9 @@ constexpr std::array<store::Migration, 5> kMigrations{{
      "DROP INDEX txs_by_hash;"
      "CREATE INDEX txs_by_hash_prefix ON txs(substr(hash, 1, 8));"},
     {5,
-     "a block's state changes appended as one journal row, written into the state table many "
-     "blocks at a time",
-     "CREATE TABLE state_journal (seq INTEGER PRIMARY KEY, changes BLOB NOT NULL);"},
+     "a block's state changes appended as one journal row, and its transactions' hashes "
+     "indexed, many blocks at a time",
+     kSchemaV5},
 }};
 
 }  // namespace

@@ -163,6 +163,96 @@ TEST_F(BlockStoreTest, SaveIsUndoneWithTheCallersTransaction) {
   EXPECT_EQ(blocks().height(), 3u);
 }
 
+constexpr const char* kIndexedHeight =
+    "SELECT coalesce((SELECT value FROM meta WHERE key = 'tx_hash_index_height'), 0)";
+
+std::int64_t count_of(store::Database& db, const std::string& sql) {
+  auto q = db.prepare(sql);
+  q.step();
+  return q.column_int(0);
+}
+
+TEST_F(BlockStoreTest, TransactionHashesAreIndexedManyBlocksAtATime) {
+  // Up to kTxIndexBatchBlocks blocks wait above the index; every transaction is found by its
+  // hash wherever it is, by this store, by a store opened afterwards, and by one opened before
+  // the blocks were saved.
+  BlockStore early(db());
+  EXPECT_FALSE(early.tx(sha256(std::string_view("nothing yet"))));
+  const std::size_t blocks_saved = kTxIndexBatchBlocks + 5;
+  chain_.save_blocks(blocks(), blocks_saved);
+  std::size_t in_first_batch = 0;
+  for (const BuiltBlock& b : chain_.built()) {
+    if (b.block.header.height <= kTxIndexBatchBlocks) in_first_batch += b.block.txs.size();
+  }
+  EXPECT_EQ(count_of(db(), "SELECT count(*) FROM tx_hash_index"),
+            static_cast<std::int64_t>(in_first_batch));
+  EXPECT_EQ(count_of(db(), kIndexedHeight), static_cast<std::int64_t>(kTxIndexBatchBlocks));
+  BlockStore later(db());
+  std::size_t found = 0;
+  for (const BuiltBlock& b : chain_.built()) {
+    for (std::size_t i = 0; i < b.block.txs.size(); ++i) {
+      const Hash hash = hash_of(b.block.txs[i]);
+      for (const BlockStore* store : {&blocks(), &later, &early}) {
+        const auto record = store->tx(hash);
+        ASSERT_TRUE(record) << "block " << b.block.header.height << " tx " << i;
+        EXPECT_EQ(record->height, b.block.header.height);
+        EXPECT_EQ(record->index, i);
+        ASSERT_TRUE(store->tx_proof(hash));
+      }
+      ++found;
+    }
+  }
+  EXPECT_GT(found, in_first_batch);
+  // Stored once, whether the earlier copy is in the index or above it.
+  auto first_with_txs_after = [&](Height h) {
+    for (const BuiltBlock& built : chain_.built())
+      if (built.block.header.height > h && !built.block.txs.empty())
+        return built.block.header.height;
+    return Height{0};
+  };
+  const BuiltBlock next_empty = chain_.next(0);
+  for (const Height from : {first_with_txs_after(0), first_with_txs_after(kTxIndexBatchBlocks)}) {
+    ASSERT_GT(from, 0u);
+    BuiltBlock b = next_empty;
+    const auto& earlier = chain_.built()[from - 1].block.txs;
+    b.block.txs.push_back(earlier.front());
+    b.results.resize(1);
+    try {
+      blocks().save(b.block, b.results, b.commit);
+      ADD_FAILURE() << "a transaction of block " << from << " was stored again";
+    } catch (const store::StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("is in block " + std::to_string(from) + " already"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(blocks().verify_chain(), "");
+}
+
+TEST_F(BlockStoreTest, AnIndexBatchRolledBackWithItsBlockIsWrittenWithTheNextBlock) {
+  chain_.save_blocks(blocks(), kTxIndexBatchBlocks - 1);
+  const BuiltBlock b = chain_.next(3);
+  {
+    store::Transaction tx(db());
+    blocks().save(b.block, b.results, b.commit);
+    EXPECT_EQ(count_of(db(), kIndexedHeight), static_cast<std::int64_t>(kTxIndexBatchBlocks));
+  }  // rolled back
+  EXPECT_EQ(count_of(db(), "SELECT count(*) FROM tx_hash_index"), 0);
+  EXPECT_EQ(count_of(db(), kIndexedHeight), 0);
+  EXPECT_FALSE(blocks().tx(hash_of(b.block.txs[0])));
+  for (const BuiltBlock& built : chain_.built()) {
+    if (built.block.header.height < kTxIndexBatchBlocks && !built.block.txs.empty()) {
+      EXPECT_TRUE(blocks().tx(hash_of(built.block.txs[0])));
+    }
+  }
+  blocks().save(b.block, b.results, b.commit);
+  EXPECT_EQ(count_of(db(), "SELECT max(height) FROM tx_hash_index"),
+            static_cast<std::int64_t>(kTxIndexBatchBlocks));
+  EXPECT_EQ(count_of(db(), kIndexedHeight), static_cast<std::int64_t>(kTxIndexBatchBlocks));
+  EXPECT_EQ(blocks().tx(hash_of(b.block.txs[2]))->index, 2u);
+  EXPECT_EQ(BlockStore(db()).tx(hash_of(b.block.txs[2]))->height, kTxIndexBatchBlocks);
+}
+
 TEST_F(BlockStoreTest, ChecksPassOnAGoodChainAndReportProgress) {
   chain_.save_blocks(blocks(), 25);
   EXPECT_EQ(blocks().quick_check(10), "");

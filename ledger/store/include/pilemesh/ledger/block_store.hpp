@@ -5,6 +5,15 @@
 //
 // What is stored is the canonical encoding (encoding.hpp): a block reads back byte-identical,
 // and hashes are recomputed from exactly the bytes that were hashed when it was made.
+//
+// Transactions are found by hash through tx_hash_index (the hash's first 8 bytes and the
+// transaction's place), which is written kTxIndexBatchBlocks blocks at a time, in key order,
+// rather than with every block: a block's 500 hashes are random keys, and indexing them at once
+// dirtied a page of the index per transaction, more pages with every block as the chain grew.
+// The transactions of the blocks not yet indexed (meta 'tx_hash_index_height' says up to where
+// it goes) are found through a map in memory, read from the txs table at first use and kept up
+// by save(); an entry of it is trusted only once the row it points to shows the same hash, so a
+// block rolled back after save() leaves nothing to be found.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pilemesh/ledger/block.hpp"
@@ -33,6 +43,9 @@ struct TxRecord {
   std::uint32_t index = 0;
   TxResult result;
 };
+
+// save() indexes the transactions of this many blocks at once (see above).
+inline constexpr Height kTxIndexBatchBlocks = 32;
 
 class BlockStore {
  public:
@@ -94,8 +107,28 @@ class BlockStore {
   std::string check_branches(Height height, const BlockHeader& header, const Hash& hash,
                              std::vector<BranchTip>& tips) const;
 
+  struct TxPlace {
+    Height height = 0;
+    std::uint32_t index = 0;
+  };
+  // Where the transaction with this hash is, if stored. `refresh`: first take in blocks that
+  // another store on the same file may have saved since this one last looked.
+  std::optional<TxPlace> find_tx(const Hash& tx_hash, bool refresh) const;
+  // Brings `unindexed_` up to the stored blocks: drops what the index now holds, adds the
+  // transactions of blocks saved since it was read.
+  void catch_up_unindexed() const;
+  Height indexed_height() const;
+  bool row_has_hash(const TxPlace& place, const Hash& tx_hash) const;
+
   store::Database& db_;
   std::unique_ptr<Statements> sql_;
+  struct HashKey {
+    std::size_t operator()(const Hash& h) const;
+  };
+  // The transactions of the blocks above the index, by hash; read up to `unindexed_through_`.
+  mutable std::unordered_map<Hash, TxPlace, HashKey> unindexed_;
+  mutable std::optional<Height> unindexed_through_;
+  mutable Height unindexed_above_ = 0;  // the index's height when unindexed_ was pruned
 };
 
 }  // namespace pilemesh::ledger
