@@ -191,6 +191,23 @@ std::string BlockStore::verify_chain(const Progress& progress) const {
     prev = hash;
     if (progress && (h % 1000 == 0 || h == top)) progress(h, top);
   }
+  // The hash index holds exactly the transactions of the blocks it says it holds.
+  const Height indexed = indexed_height();
+  SqlStatement count(
+      db_,
+      "SELECT (SELECT count(*) FROM tx_hash_index), (SELECT count(*) FROM txs "
+      "WHERE height <= ?1), (SELECT count(*) FROM tx_hash_index i JOIN txs t "
+      "ON t.height = i.height AND t.idx = i.idx AND substr(t.hash, 1, 8) = i.prefix)");
+  count.bind(1, static_cast<std::int64_t>(indexed));
+  count.step();
+  if (indexed > top || count.column_int(0) != count.column_int(1) ||
+      count.column_int(0) != count.column_int(2)) {
+    return "the transaction hash index says it holds blocks 1.." + std::to_string(indexed) +
+           " of " + std::to_string(top) + " with " + std::to_string(count.column_int(0)) +
+           " entries (" + std::to_string(count.column_int(2)) +
+           " of them matching a transaction) for " + std::to_string(count.column_int(1)) +
+           " transactions";
+  }
   return {};
 }
 

@@ -28,7 +28,10 @@ Height BlockStore::indexed_height() const {
 
 void BlockStore::catch_up_unindexed() const {
   const Height indexed = indexed_height();
-  if (!unindexed_through_ || indexed < unindexed_above_) {
+  // The last block read may have been rolled back since (and another saved in its place).
+  const bool went_back = unindexed_through_ && *unindexed_through_ > indexed &&
+                         block_hash(*unindexed_through_) != unindexed_through_hash_;
+  if (!unindexed_through_ || indexed < unindexed_above_ || went_back) {
     unindexed_.clear();
     unindexed_through_ = indexed;
     unindexed_above_ = indexed;
@@ -40,6 +43,7 @@ void BlockStore::catch_up_unindexed() const {
   const Height from = std::max(*unindexed_through_, indexed);
   const Height top = height();
   if (top <= from) return;
+  unindexed_through_hash_ = block_hash(top);
   SqlCursor c(sql_->txs_after);
   c->bind(1, static_cast<std::int64_t>(from));
   while (c->step()) {
@@ -64,19 +68,21 @@ std::optional<BlockStore::TxPlace> BlockStore::find_tx(const Hash& tx_hash, bool
     if (it != unindexed_.end() && row_has_hash(it->second, tx_hash)) return it->second;
     return std::nullopt;
   };
-  if (auto place = in_memory()) return place;
-  {
+  auto indexed = [&]() -> std::optional<TxPlace> {
     SqlCursor c(sql_->indexed_tx);
     c->bind(1, tx_hash.bytes);
-    if (c->step()) {
-      return TxPlace{static_cast<Height>(c->column_int(0)),
-                     static_cast<std::uint32_t>(c->column_int(1))};
-    }
-  }
-  // Not found: unless this store is the one saving blocks, another may have saved some since.
+    if (!c->step()) return std::nullopt;
+    return TxPlace{static_cast<Height>(c->column_int(0)),
+                   static_cast<std::uint32_t>(c->column_int(1))};
+  };
+  if (auto place = in_memory()) return place;
+  if (auto place = indexed()) return place;
+  // Not found: unless this store is the one saving blocks, another may have saved blocks since,
+  // or indexed them between the two looks above.
   if (!refresh) return std::nullopt;
   catch_up_unindexed();
-  return in_memory();
+  if (auto place = in_memory()) return place;
+  return indexed();
 }
 
 std::optional<TxRecord> BlockStore::tx(const Hash& tx_hash) const {

@@ -253,6 +253,43 @@ TEST_F(BlockStoreTest, AnIndexBatchRolledBackWithItsBlockIsWrittenWithTheNextBlo
   EXPECT_EQ(BlockStore(db()).tx(hash_of(b.block.txs[2]))->height, kTxIndexBatchBlocks);
 }
 
+TEST_F(BlockStoreTest, AStoreThatSawARolledBackBlockFindsTheOneSavedInItsPlace) {
+  // Two stores on one connection: the reader sees the writer's block before it rolls back, then
+  // another block is saved at that height; the reader must find its transactions, not keep
+  // believing it has read that height already.
+  chain_.save_blocks(blocks(), 2);
+  ChainBuilder same_start;  // the same first blocks, then another third one
+  for (const BuiltBlock& b : chain_.built()) same_start.next(b.block.txs.size());
+  const BuiltBlock first_try = chain_.next(2);
+  const BuiltBlock second_try = same_start.next(4);
+  const Hash only_in_second = hash_of(second_try.block.txs[3]);
+  for (const Transaction& tx : first_try.block.txs) ASSERT_NE(hash_of(tx), only_in_second);
+  BlockStore reader(db());
+  {
+    store::Transaction tx(db());
+    blocks().save(first_try.block, first_try.results, first_try.commit);
+    EXPECT_TRUE(reader.tx(hash_of(first_try.block.txs[0])));
+  }  // rolled back
+  BlockStore writer(db());
+  writer.save(second_try.block, second_try.results, second_try.commit);
+  const auto record = reader.tx(only_in_second);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->height, 3u);
+  EXPECT_EQ(record->index, 3u);
+  EXPECT_EQ(reader.verify_chain(), "");
+}
+
+TEST_F(BlockStoreTest, VerifyChainFindsAHashIndexThatDoesNotMatchTheTransactions) {
+  chain_.save_blocks(blocks(), kTxIndexBatchBlocks + 2);
+  ASSERT_EQ(blocks().verify_chain(), "");
+  db().exec("DELETE FROM tx_hash_index WHERE prefix = (SELECT prefix FROM tx_hash_index LIMIT 1)");
+  const std::string problem = blocks().verify_chain();
+  EXPECT_NE(problem.find("the transaction hash index says it holds blocks 1.." +
+                         std::to_string(kTxIndexBatchBlocks)),
+            std::string::npos)
+      << problem;
+}
+
 TEST_F(BlockStoreTest, ChecksPassOnAGoodChainAndReportProgress) {
   chain_.save_blocks(blocks(), 25);
   EXPECT_EQ(blocks().quick_check(10), "");

@@ -128,6 +128,7 @@ class BlockStore {
   // The transactions of the blocks above the index, by hash; read up to `unindexed_through_`.
   mutable std::unordered_map<Hash, TxPlace, HashKey> unindexed_;
   mutable std::optional<Height> unindexed_through_;
+  mutable std::optional<Hash> unindexed_through_hash_;  // that block's hash
   mutable Height unindexed_above_ = 0;  // the index's height when unindexed_ was pruned
 };
 
