@@ -104,13 +104,21 @@ struct StateStore::Statements {
 // The journal's changes, merged in row order, with each changed key's bucket.
 struct StateStore::Journal {
   state_journal::Changes changes;
-  std::map<std::uint32_t, std::set<Bytes>> by_bucket;
+  // Each bucket's changes in key order, as pointers into `changes` (whose nodes never move).
+  using Change = state_journal::Changes::value_type;
+  std::map<std::uint32_t, std::vector<const Change*>> by_bucket;
   std::size_t rows = 0;
   std::size_t bytes = 0;
 
   void add(const state_journal::Changes& more) {
     for (const auto& [key, value] : more) {
-      if (changes.insert_or_assign(key, value).second) by_bucket[state_bucket(key)].insert(key);
+      const auto [it, fresh] = changes.insert_or_assign(key, value);
+      if (!fresh) continue;
+      auto& in_bucket = by_bucket[state_bucket(key)];
+      const auto at =
+          std::upper_bound(in_bucket.begin(), in_bucket.end(), key,
+                           [](const Bytes& k, const Change* change) { return k < change->first; });
+      in_bucket.insert(at, &*it);
     }
   }
 };
@@ -349,11 +357,11 @@ StateStore::BucketEntries StateStore::bucket_entries(std::uint32_t bucket) const
   BucketEntries entries;
   entries.reserve(stored.size() + changed->second.size());
   std::size_t s = 0;
-  for (const Bytes& key : changed->second) {
+  for (const Journal::Change* change : changed->second) {
+    const Bytes& key = change->first;
     while (s < stored.size() && stored[s].first < key) entries.push_back(std::move(stored[s++]));
     if (s < stored.size() && stored[s].first == key) ++s;
-    if (const auto& value = j.changes.at(key))
-      entries.emplace_back(key, state_entry_hash(key, *value));
+    if (change->second) entries.emplace_back(key, state_entry_hash(key, *change->second));
   }
   while (s < stored.size()) entries.push_back(std::move(stored[s++]));
   return entries;
