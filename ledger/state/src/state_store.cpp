@@ -93,7 +93,7 @@ struct StateStore::Statements {
                  "INSERT INTO state_nodes(level, idx, hash) VALUES (?1, ?2, ?3) "
                  "ON CONFLICT(level, idx) DO UPDATE SET hash = excluded.hash"),
         node_erase(db, "DELETE FROM state_nodes WHERE level = ?1 AND idx = ?2"),
-        by_bucket(db, "SELECT bucket, hash FROM state_entries ORDER BY bucket, key"),
+        by_bucket(db, "SELECT bucket, hash, key FROM state_entries ORDER BY bucket, key"),
         journal_add(db, "INSERT INTO state_journal(changes) VALUES (?1)"),
         journal_rows(db, "SELECT seq, changes FROM state_journal ORDER BY seq"),
         journal_clear(db, "DELETE FROM state_journal") {}
@@ -261,17 +261,38 @@ void StateStore::ensure_tree() const {
                                                   empty_state_subtree(level));
   }
   // The bucket hashes are not stored: each is the Merkle root of its entries' hashes, read in
-  // one pass over the entries in bucket order.
-  std::vector<std::uint32_t> stored_buckets;
+  // one pass over the entries in bucket order, with the journal's changes merged into the
+  // buckets it touches (their keys are read only for those).
+  const Journal& j = journal();
+  auto journal_next = j.by_bucket.begin();
+  std::vector<std::uint32_t> changed;
+  std::vector<Hash> hashes;
+  const auto set_bucket = [&](std::uint32_t bucket, const BucketEntries& entries) {
+    hashes.clear();
+    for (const auto& entry : entries) hashes.push_back(entry.second);
+    tree_[0][bucket] = merkle_root(hashes);
+    changed.push_back(bucket);
+  };
+  // The buckets only the journal has, below `bucket`.
+  const auto journal_only_below = [&](std::int64_t bucket) {
+    for (; journal_next != j.by_bucket.end() && journal_next->first < bucket; ++journal_next)
+      set_bucket(journal_next->first, with_journal(journal_next->first, {}));
+  };
   {
     SqlCursor c(sql_->by_bucket);
-    std::vector<Hash> hashes;
     std::int64_t current = -1;
+    bool in_journal = false;
+    BucketEntries entries;  // the current bucket's: (key, hash), the key only when in_journal
     const auto close_bucket = [&] {
       if (current < 0) return;
-      tree_[0][static_cast<std::size_t>(current)] = merkle_root(hashes);
-      stored_buckets.push_back(static_cast<std::uint32_t>(current));
-      hashes.clear();
+      const auto bucket = static_cast<std::uint32_t>(current);
+      if (in_journal) {
+        set_bucket(bucket, with_journal(bucket, std::move(entries)));
+        ++journal_next;
+      } else {
+        set_bucket(bucket, entries);
+      }
+      entries.clear();
     };
     while (c->step()) {
       const std::int64_t bucket = c->column_int(0);
@@ -281,23 +302,22 @@ void StateStore::ensure_tree() const {
       }
       if (bucket != current) {
         close_bucket();
+        if (bucket < current) {
+          throw store::StoreError(db_.path().filename().string() +
+                                  ": the state entries' bucket index is out of order; the file "
+                                  "is damaged");
+        }
+        journal_only_below(bucket);
         current = bucket;
+        in_journal = journal_next != j.by_bucket.end() &&
+                     journal_next->first == static_cast<std::uint32_t>(bucket);
       }
-      hashes.push_back(hash_from(c->column_blob(1), db_));
+      entries.emplace_back(in_journal ? c->column_blob(2) : Bytes{},
+                           hash_from(c->column_blob(1), db_));
     }
     close_bucket();
   }
-  // The buckets the journal changes: their entries are the table's with the journal's changes.
-  std::vector<std::uint32_t> journal_buckets;
-  for (const auto& [bucket, keys] : journal().by_bucket) {
-    journal_buckets.push_back(bucket);
-    std::vector<Hash> hashes;
-    for (const auto& entry : bucket_entries(bucket)) hashes.push_back(entry.second);
-    tree_[0][bucket] = merkle_root(hashes);
-  }
-  std::vector<std::uint32_t> changed;
-  std::set_union(stored_buckets.begin(), stored_buckets.end(), journal_buckets.begin(),
-                 journal_buckets.end(), std::back_inserter(changed));
+  journal_only_below(std::int64_t{kStateBuckets});
   // Only the nodes above non-empty buckets differ from the empty subtrees: a young chain's
   // tree costs a few hashes to rebuild, not 65 535.
   update_above(std::move(changed));
@@ -350,6 +370,11 @@ StateStore::BucketEntries StateStore::bucket_entries(std::uint32_t bucket) const
     c->bind(1, std::int64_t{bucket});
     while (c->step()) stored.emplace_back(c->column_blob(0), hash_from(c->column_blob(1), db_));
   }
+  return with_journal(bucket, std::move(stored));
+}
+
+StateStore::BucketEntries StateStore::with_journal(std::uint32_t bucket,
+                                                   BucketEntries stored) const {
   const Journal& j = journal();
   const auto changed = j.by_bucket.find(bucket);
   if (changed == j.by_bucket.end()) return stored;

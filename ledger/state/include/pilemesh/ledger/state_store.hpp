@@ -174,6 +174,8 @@ class StateStore {
   using BucketEntries = std::vector<std::pair<Bytes, Hash>>;
   const BucketEntries& cached_bucket(std::uint32_t bucket) const;
   BucketEntries bucket_entries(std::uint32_t bucket) const;
+  // `stored` (a bucket's entries in the table) with the journal's changes to it merged in.
+  BucketEntries with_journal(std::uint32_t bucket, BucketEntries stored) const;
   void forget_cache() const;
   struct BytesHasher {
     std::size_t operator()(const Bytes& b) const {
