@@ -27,7 +27,7 @@ struct BlockStore::Statements {
         // Through the hash index (the blocks it holds; see block_store.hpp): its key is the
         // hash's first 8 bytes, the row's own hash is compared whole.
         indexed_tx(db,
-                   "SELECT t.height, t.idx FROM tx_hash_index i JOIN txs t "
+                   "SELECT t.height, t.idx, t.bytes, t.code, t.log FROM tx_hash_index i JOIN txs t "
                    "ON t.height = i.height AND t.idx = i.idx "
                    "WHERE i.prefix = substr(?1, 1, 8) AND t.hash = ?1"),
         tx_at(db, "SELECT hash, bytes, code, log FROM txs WHERE height = ?1 AND idx = ?2"),

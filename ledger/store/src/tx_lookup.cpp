@@ -53,25 +53,34 @@ void BlockStore::catch_up_unindexed() const {
   unindexed_through_ = top;
 }
 
-bool BlockStore::row_has_hash(const TxPlace& place, const Hash& tx_hash) const {
-  SqlCursor c(sql_->tx_at);
-  c->bind(1, static_cast<std::int64_t>(place.height))
-      .bind(2, static_cast<std::int64_t>(place.index));
-  return c->step() && c->column_blob(0) == Bytes(tx_hash.bytes.begin(), tx_hash.bytes.end());
-}
-
-std::optional<BlockStore::TxPlace> BlockStore::find_tx(const Hash& tx_hash, bool refresh) const {
+std::optional<BlockStore::TxPlace> BlockStore::find_tx(const Hash& tx_hash, bool refresh,
+                                                       TxRecord* out) const {
+  // The row's transaction and result, from the statement that found it (columns from `first`).
+  auto fill = [&](SqlCursor& row, int first) {
+    if (out == nullptr) return;
+    out->tx = decoded_or_throw(decode_transaction(row->column_blob(first)), db_,
+                               "transaction " + tx_hash.hex());
+    out->result.code = static_cast<TxCode>(row->column_int(first + 1));
+    out->result.log = row->column_text(first + 2);
+  };
   if (!unindexed_through_) catch_up_unindexed();
   auto in_memory = [&]() -> std::optional<TxPlace> {
-    // An entry left by a block that was rolled back after save() points to another row.
     const auto it = unindexed_.find(tx_hash);
-    if (it != unindexed_.end() && row_has_hash(it->second, tx_hash)) return it->second;
-    return std::nullopt;
+    if (it == unindexed_.end()) return std::nullopt;
+    SqlCursor c(sql_->tx_at);
+    c->bind(1, static_cast<std::int64_t>(it->second.height))
+        .bind(2, static_cast<std::int64_t>(it->second.index));
+    // An entry left by a block that was rolled back after save() points to another row.
+    if (!c->step() || c->column_blob(0) != Bytes(tx_hash.bytes.begin(), tx_hash.bytes.end()))
+      return std::nullopt;
+    fill(c, 1);
+    return it->second;
   };
   auto indexed = [&]() -> std::optional<TxPlace> {
     SqlCursor c(sql_->indexed_tx);
     c->bind(1, tx_hash.bytes);
     if (!c->step()) return std::nullopt;
+    fill(c, 2);
     return TxPlace{static_cast<Height>(c->column_int(0)),
                    static_cast<std::uint32_t>(c->column_int(1))};
   };
@@ -86,20 +95,12 @@ std::optional<BlockStore::TxPlace> BlockStore::find_tx(const Hash& tx_hash, bool
 }
 
 std::optional<TxRecord> BlockStore::tx(const Hash& tx_hash) const {
-  const auto place = find_tx(tx_hash, true);
-  if (!place) return std::nullopt;
-  SqlCursor c(sql_->tx_at);
-  c->bind(1, static_cast<std::int64_t>(place->height))
-      .bind(2, static_cast<std::int64_t>(place->index));
-  if (!c->step()) return std::nullopt;
   TxRecord record;
+  const auto place = find_tx(tx_hash, true, &record);
+  if (!place) return std::nullopt;
   record.hash = tx_hash;
   record.height = place->height;
   record.index = place->index;
-  record.tx =
-      decoded_or_throw(decode_transaction(c->column_blob(1)), db_, "transaction " + tx_hash.hex());
-  record.result.code = static_cast<TxCode>(c->column_int(2));
-  record.result.log = c->column_text(3);
   return record;
 }
 

@@ -111,14 +111,14 @@ class BlockStore {
     Height height = 0;
     std::uint32_t index = 0;
   };
-  // Where the transaction with this hash is, if stored. `refresh`: first take in blocks that
-  // another store on the same file may have saved since this one last looked.
-  std::optional<TxPlace> find_tx(const Hash& tx_hash, bool refresh) const;
+  // Where the transaction with this hash is, if stored; with `out`, also its transaction and
+  // result, read by the same statement. `refresh`: when not found, take in the blocks another
+  // store on the same file may have saved since this one last looked, and look again.
+  std::optional<TxPlace> find_tx(const Hash& tx_hash, bool refresh, TxRecord* out = nullptr) const;
   // Brings `unindexed_` up to the stored blocks: drops what the index now holds, adds the
   // transactions of blocks saved since it was read.
   void catch_up_unindexed() const;
   Height indexed_height() const;
-  bool row_has_hash(const TxPlace& place, const Hash& tx_hash) const;
 
   store::Database& db_;
   std::unique_ptr<Statements> sql_;
