@@ -40,6 +40,18 @@ Hash reference_root(const std::map<Bytes, Bytes>& state) {
 
 class StateStoreTest : public ::testing::Test, protected StateFixture {};
 
+// A store opened on a damaged file rebuilds its tree at the first flush, and refuses to go on.
+void expect_flush_finds_damage(StateStore& reopened, const std::string& damage) {
+  reopened.put("carol", bytes_of("1"));
+  try {
+    reopened.flush();
+    ADD_FAILURE() << damage << " went unnoticed";
+  } catch (const store::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST_F(StateStoreTest, EmptyRootIsTheDocumentedConstant) {
   const std::string documented = "03f0e06610687f70ab58d0e39ae4abb846a5ad17ec789db9d910d27f0ec52ba3";
   EXPECT_EQ(state().root().hex(), documented);
@@ -310,14 +322,7 @@ TEST_F(StateStoreTest, AChangedEntryHashIsCaughtWhenTheTreeIsRebuilt) {
   ledger().db().exec(
       "UPDATE state_entries SET hash = zeroblob(32) WHERE key = CAST('bob' AS BLOB)");
   StateStore reopened(ledger().db());
-  reopened.put("carol", bytes_of("1"));
-  try {
-    reopened.flush();
-    ADD_FAILURE() << "a damaged entry hash went unnoticed";
-  } catch (const store::StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
-        << e.what();
-  }
+  expect_flush_finds_damage(reopened, "a damaged entry hash");
 }
 
 std::int64_t count_rows(LedgerStore& ledger, std::string_view table) {
@@ -505,14 +510,7 @@ TEST_F(StateStoreTest, ADamagedJournalRowIsNamedAndAChangedValueIsCaught) {
   edit_row(1, [](Bytes& row) { row.back() = '9'; });
   StateStore reopened(ledger().db());
   EXPECT_EQ(*reopened.get("alice"), bytes_of("109"));
-  reopened.put("carol", bytes_of("1"));
-  try {
-    reopened.flush();
-    ADD_FAILURE() << "a changed journal value went unnoticed";
-  } catch (const store::StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("does not match the state entries"), std::string::npos)
-        << e.what();
-  }
+  expect_flush_finds_damage(reopened, "a changed journal value");
 }
 
 }  // namespace
