@@ -110,6 +110,11 @@ struct StateStore::Journal {
   std::size_t rows = 0;
   std::size_t bytes = 0;
 
+  Journal() = default;
+  Journal(Journal&&) = default;
+  Journal(const Journal&) = delete;  // a copy's by_bucket would point into the other's map
+  Journal& operator=(const Journal&) = delete;
+
   void add(const state_journal::Changes& more) {
     for (const auto& [key, value] : more) {
       const auto [it, fresh] = changes.insert_or_assign(key, value);
@@ -255,6 +260,7 @@ Hash StateStore::stored_root() const {
 void StateStore::ensure_tree() const {
   const Hash stored = stored_root();
   if (tree_valid_ && tree_root_ == stored) return;
+  tree_valid_ = false;  // until the rebuild below has succeeded
   tree_.assign(kStateTreeDepth + 1, {});
   for (int level = 0; level <= kStateTreeDepth; ++level) {
     tree_[static_cast<std::size_t>(level)].assign(std::size_t{1} << (kStateTreeDepth - level),
