@@ -115,16 +115,25 @@ struct StateStore::Journal {
   Journal(const Journal&) = delete;  // a copy's by_bucket would point into the other's map
   Journal& operator=(const Journal&) = delete;
 
-  void add(const state_journal::Changes& more) {
+  // `buckets` holds each change's bucket, in the changes' order.
+  void add(const state_journal::Changes& more, std::span<const std::uint32_t> buckets) {
+    auto bucket = buckets.begin();
     for (const auto& [key, value] : more) {
       const auto [it, fresh] = changes.insert_or_assign(key, value);
+      const std::uint32_t key_bucket = *bucket++;
       if (!fresh) continue;
-      auto& in_bucket = by_bucket[state_bucket(key)];
+      auto& in_bucket = by_bucket[key_bucket];
       const auto at =
           std::upper_bound(in_bucket.begin(), in_bucket.end(), key,
                            [](const Bytes& k, const Change* change) { return k < change->first; });
       in_bucket.insert(at, &*it);
     }
+  }
+  void add(const state_journal::Changes& more) {
+    std::vector<std::uint32_t> buckets;
+    buckets.reserve(more.size());
+    for (const auto& change : more) buckets.push_back(state_bucket(change.first));
+    add(more, buckets);
   }
 };
 
@@ -481,10 +490,13 @@ Hash StateStore::flush() {
   // merged in, so that rehashing a bucket reads nothing back from the tables.
   std::map<std::uint32_t, BucketEntries> changed_buckets;
   bool compacted = false;
+  std::vector<std::uint32_t> pending_buckets;  // each pending key's, in key order
+  pending_buckets.reserve(pending_.size());
   try {
     with_savepoint(db_, "state_flush", [&] {
       for (const auto& [key, value] : pending_) {
         const std::uint32_t bucket = state_bucket(key);
+        pending_buckets.push_back(bucket);
         auto [it, fresh] = changed_buckets.try_emplace(bucket);
         // Copied before any of the bucket's keys is changed (pending_ is in key order, and a
         // bucket is first met at its first key).
@@ -524,7 +536,7 @@ Hash StateStore::flush() {
       update_above(std::move(changed));
       store_node(kStateTreeDepth, 0, tree_[kStateTreeDepth][0]);
       Journal& j = *journal_;
-      j.add(pending_);
+      j.add(pending_, pending_buckets);
       ++j.rows;
       j.bytes += row.size();
       if (j.bytes >= kStateJournalBytes || j.rows >= kStateJournalRows) {

@@ -76,7 +76,8 @@ void BlockStore::save(const Block& block, std::span<const TxResult> results,
     unindexed_through_hash_ = hash;
     // Every kTxIndexBatchBlocks blocks, the blocks above the index go into it, in key order;
     // unindexed_ lets go of them when the next save() sees the index's new height committed.
-    if (const Height indexed = indexed_height(); header.height >= indexed + kTxIndexBatchBlocks) {
+    // (catch_up_unindexed() above left unindexed_above_ at the index's height.)
+    if (const Height indexed = unindexed_above_; header.height >= indexed + kTxIndexBatchBlocks) {
       SqlCursor(sql_->index_txs_after)->bind(1, static_cast<std::int64_t>(indexed)).run();
       SqlCursor(sql_->set_indexed_height)->bind(1, height_value).run();
     }
