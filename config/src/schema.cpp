@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "text.hpp"
+#include "values.hpp"
 
 namespace pilemesh::config::detail {
 namespace {
@@ -14,6 +15,10 @@ constexpr TableSpec kTables[] = {
     {.name = "gateway", .group = "gateway", .description = "The gateway itself."},
     {.name = "plugins", .group = "plugins", .description = "Where driver plugins are loaded from."},
     {.name = "web", .group = "web", .description = "The web UI and HTTP API."},
+    {.name = "ocpp",
+     .group = "ocpp",
+     .description = "The OCPP endpoint: the gateway is the central system of the OCPP piles on "
+                    "its network (docs/ocpp.md)."},
     {.name = "devices",
      .group = "devices",
      .description = "How the gateway keeps its connections to piles and meters."},
@@ -176,6 +181,43 @@ constexpr KeySpec kKeys[] = {
      .kind = Kind::kPath,
      .description = "The private key of tls_certificate (PEM); set both or neither",
      .store = [](Config& c, Value&& v) { c.web.tls_private_key = std::move(v.text); }},
+    // [ocpp]
+    {.group = "ocpp",
+     .key = "listen",
+     .kind = Kind::kListen,
+     .description = "Where OCPP charge points connect, ws://<address>:<port>/ocpp/<identity>; "
+                    "\"off\" = no OCPP endpoint",
+     .text_default = "0.0.0.0:8887",
+     .store = [](Config& c, Value&& v) {
+       if (v.text == "off") {
+         c.ocpp.enabled = false;
+         return;
+       }
+       auto parts = split_listen(v.text);
+       c.ocpp.enabled = true;
+       c.ocpp.bind = parts->first;
+       c.ocpp.port = parts->second;
+     }},
+    {.group = "ocpp",
+     .key = "max_frame_bytes",
+     .kind = Kind::kInteger,
+     .description = "Largest OCPP message a charge point may send, in bytes",
+     .min = 4096,
+     .max = 1048576,
+     .int_default = 65536,
+     .store = [](Config& c,
+                 Value&& v) { c.ocpp.max_frame_bytes = static_cast<std::size_t>(v.integer); }},
+    {.group = "ocpp",
+     .key = "max_messages_per_second",
+     .kind = Kind::kInteger,
+     .description = "Messages a second one charge point may send on average (bursts of five "
+                    "times as many pass); more are dropped",
+     .min = 1,
+     .max = 1000,
+     .int_default = 10,
+     .store = [](Config& c, Value&& v) {
+       c.ocpp.max_messages_per_second = static_cast<int>(v.integer);
+     }},
     // [devices]
     {.group = "devices",
      .key = "reconnect_initial_ms",
@@ -295,6 +337,8 @@ std::string type_text(const KeySpec& spec) {
       return std::string(spec.choices);
     case Kind::kAddress:
       return "IPv4/IPv6 address";
+    case Kind::kListen:
+      return "address:port or off";
     case Kind::kPath:
       return "path";
     case Kind::kPathList:

@@ -17,6 +17,7 @@ enum class Kind {
   kString,    // text of min..max characters
   kChoice,    // one of `choices` ('|'-separated)
   kAddress,   // an IPv4 or IPv6 address literal
+  kListen,    // "<address>:<port>" ("[<IPv6>]:<port>"), port 0..65535, or "off"
   kPath,      // relative paths resolve against the config file's folder
   kPathList,  // an array of kPath
   kInteger,   // in min..max

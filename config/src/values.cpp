@@ -32,6 +32,8 @@ std::string expectation(const KeySpec& spec) {
       return "one of " + std::string(spec.choices);
     case Kind::kAddress:
       return "an IPv4 or IPv6 address";
+    case Kind::kListen:
+      return "\"<address>:<port>\" (\"0.0.0.0:8887\", \"[::]:8887\") or \"off\"";
     case Kind::kPath:
       return "a non-empty path";
     case Kind::kPathList:
@@ -86,6 +88,31 @@ bool is_address(const std::string& text) {
          inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
+}  // namespace
+
+std::optional<std::pair<std::string, std::uint16_t>> split_listen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= text.size() || text.size() - colon > 6)
+    return std::nullopt;
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+    if (host.find(':') == std::string::npos) return std::nullopt;
+  } else if (host.find(':') != std::string::npos) {
+    return std::nullopt;  // an IPv6 address needs its brackets
+  }
+  if (!is_address(host)) return std::nullopt;
+  int port = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + (c - '0');
+  }
+  if (port > 65535) return std::nullopt;
+  return std::pair{host, static_cast<std::uint16_t>(port)};
+}
+
+namespace {
+
 bool is_path(std::string_view text) {
   return !text.empty() && text.find('\0') == std::string_view::npos;
 }
@@ -117,6 +144,9 @@ std::optional<std::string> check_string(const KeySpec& spec, const std::string& 
     }
     case Kind::kAddress:
       if (!is_address(text)) return fail(in_quotes(text));
+      return text;
+    case Kind::kListen:
+      if (text != "off" && !split_listen(text)) return fail(in_quotes(text));
       return text;
     case Kind::kPath:
     case Kind::kPathList:

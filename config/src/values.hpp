@@ -21,4 +21,7 @@ std::optional<Value> check_value(const KeySpec& spec, const toml::node& node,
 // `path` made absolute against `base_dir` and normalised.
 std::string resolve_path(std::string_view path, const std::filesystem::path& base_dir);
 
+// The address and port of "<address>:<port>" or "[<IPv6>]:<port>"; nullopt when it is neither.
+std::optional<std::pair<std::string, std::uint16_t>> split_listen(const std::string& text);
+
 }  // namespace pilemesh::config::detail

@@ -29,9 +29,13 @@ if ! command -v npm >/dev/null; then
   $sudo apt-get install -y -qq --no-install-recommends npm
 fi
 
-# The web UI's npm packages, exactly as package-lock.json pins them; again only when they changed.
-ui="$(dirname "$0")/../../web/ui"
-if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
-  echo "pilemesh: installing the web UI's npm packages"
-  npm ci --prefix "$ui" --no-audit --no-fund --loglevel=error
-fi
+# npm packages, exactly as each package-lock.json pins them; again only when they changed:
+# the web UI's libraries and browser driver, the OCPP schemas the ocpp plugin embeds, and the
+# independent OCPP charge point the integration tests use.
+top="$(dirname "$0")/../.."
+for dir in web/ui plugins/ocpp/schemas tests/integration/ocpp; do
+  if [ ! -f "$top/$dir/node_modules/.package-lock.json" ] || [ "$top/$dir/package-lock.json" -nt "$top/$dir/node_modules/.package-lock.json" ]; then
+    echo "pilemesh: installing the npm packages of $dir"
+    npm ci --prefix "$top/$dir" --no-audit --no-fund --loglevel=error
+  fi
+done

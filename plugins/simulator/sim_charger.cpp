@@ -166,7 +166,8 @@ void SimCharger::tap_card() {
   const double now = clock_.sim_time_s();
   if (last_tap_s_ && now - *last_tap_s_ < kTapEveryS) return;
   last_tap_s_ = now;
-  observer_->on_id_token(1, config_.rfid_token);
+  // The simulated reader shows nothing of the answer: the gateway enables the pile if it opens.
+  (void)observer_->on_id_token(1, config_.rfid_token);
 }
 
 void SimCharger::on_tick() noexcept {

@@ -76,6 +76,7 @@ export class Gateway {
       '[gateway]', 'name = "Lindenhof"',
       ...(this.options.fresh ? [] : ['location = "u33dc1"', 'address = "Lindenstrasse 7, garage on the left"']), '',
       '[web]', 'bind = "127.0.0.1"', `port = ${this.port}`, '',
+      '[ocpp]', 'listen = "off"', '',
       '[plugins]', `dirs = [${JSON.stringify(PLUGIN_DIR)}]`, '',
       '[ledger]', 'block_interval_ms = 100', '',
       ...(this.options.fresh ? [] : pileTable),

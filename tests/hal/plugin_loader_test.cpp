@@ -40,7 +40,8 @@ TEST(PluginRegistry, RefusesEachBadPluginWithItsReasonAndKeepsTheRest) {
   const ScanResult scan = registry.scan({kPluginDir, kTestPluginDir});
   EXPECT_TRUE(scan.fatal.empty());
   EXPECT_NE(refusal_for(scan, "pilemesh-wrong-abi.so")
-                .find("built for plugin SDK ABI 43, this gateway needs ABI 2"),
+                .find("built for plugin SDK ABI " + std::to_string(hal::kAbiVersion + 41) +
+                      ", this gateway needs ABI " + std::to_string(hal::kAbiVersion)),
             std::string::npos);
   EXPECT_NE(refusal_for(scan, "pilemesh-missing-symbol.so")
                 .find("missing entry symbol pilemesh_plugin_entry()"),

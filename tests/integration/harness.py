@@ -11,6 +11,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -47,12 +48,15 @@ def meter(id="house", driver="simulator/meter", **settings):
     return {"id": id, "driver": driver, "settings": settings}
 
 
-def render_config(port, piles=(), meters=(), plugin_dirs=None, extra="", location=None, address=None):
+def render_config(port, piles=(), meters=(), plugin_dirs=None, extra="", location=None, address=None,
+                  ocpp_port=None):
     """location: the geohash cell that offers the piles to neighbours; None keeps them private.
-    address: the piles' exact address, sealed to booked members."""
+    address: the piles' exact address, sealed to booked members.
+    ocpp_port: the OCPP endpoint's port on 127.0.0.1; None runs no OCPP endpoint."""
     lines = ['[gateway]', 'name = "test"'] + ([f'location = "{location}"'] if location else []) + \
         ([f'address = {toml_value(address)}'] if address else []) + ['', '[web]', 'bind = "127.0.0.1"', f"port = {port}", '',
-             '[devices]', 'reconnect_initial_ms = 100', 'reconnect_max_ms = 1000', '']
+             '[devices]', 'reconnect_initial_ms = 100', 'reconnect_max_ms = 1000', '',
+             '[ocpp]', 'listen = ' + (f'"127.0.0.1:{ocpp_port}"' if ocpp_port is not None else '"off"'), '']
     if plugin_dirs is not None:
         lines += ['[plugins]', f"dirs = {toml_value(plugin_dirs)}", '']
     for table, devices in (("piles", piles), ("meters", meters)):
@@ -162,6 +166,12 @@ class Daemon:
         return self.start()
 
     def __exit__(self, *exc):
+        if exc[0] is not None:  # a failing test shows what the daemon said last
+            while not self._lines.empty():
+                line = self._lines.get_nowait()
+                if line is not None:
+                    self.lines.append(line)
+            print("--- daemon log, last 40 lines ---\n" + "\n".join(self.lines[-40:]), file=sys.stderr)
         try:
             if self.proc and self.proc.poll() is None:
                 self.proc.send_signal(signal.SIGTERM)
@@ -235,9 +245,13 @@ class EventStream:
         assert self.resp.status == 200, self.resp.status
         assert self.resp.getheader("Content-Type", "").startswith("text/event-stream")
 
-    def next(self):
+    def next(self, deadline=None):
+        """The next event; None once `deadline` (time.monotonic()) has passed while only
+        keepalive comments arrived."""
         event, data = None, []
         while True:
+            if deadline is not None and time.monotonic() > deadline:
+                return None
             line = self.resp.fp.readline()
             if not line:
                 raise AssertionError("event stream closed")
@@ -263,7 +277,10 @@ class EventStream:
         for _ in range(limit):
             if time.monotonic() > deadline:
                 raise AssertionError(f"no event where {what} within {timeout} s")
-            event, data = self.next()
+            got = self.next(deadline)
+            if got is None:
+                raise AssertionError(f"no event where {what} within {timeout} s")
+            event, data = got
             if predicate(event, data):
                 return event, data
         raise AssertionError(f"no event where {what} among {limit} events")

@@ -62,7 +62,7 @@ class RuntimeFailures(unittest.TestCase):
             s.bind(("127.0.0.1", 0))
             s.listen()
             d = Daemon(port=s.getsockname()[1])
-            d.write_config(f'[web]\nport = {d.port}\n')
+            d.write_config(f'[web]\nport = {d.port}\n\n[ocpp]\nlisten = "off"\n')
             code, log = run_to_exit(d)
         self.assertEqual(code, 1, log)
         self.assertRegex(log, rf"cannot listen on 127\.0\.0\.1:{d.port}: .*in use")

@@ -45,7 +45,7 @@ class DeviceFailures(unittest.TestCase):
         piles = [pile("broken", driver="throwing/charger"), GOOD]
         with daemon(plugin_dirs=[PLUGIN_DIR, TEST_PLUGIN_DIR], piles=piles, meters=[meter()]) as d:
             log = d.log()
-            self.assertRegex(log, r"pilemesh-wrong-abi\.so refused: built for plugin SDK ABI 43, this gateway needs ABI 2")
+            self.assertRegex(log, r"pilemesh-wrong-abi\.so refused: built for plugin SDK ABI 44, this gateway needs ABI 3")
             self.assertRegex(log, r"pilemesh-missing-symbol\.so refused: missing entry symbol pilemesh_plugin_entry")
             self.assertRegex(log, r"pilemesh-bad-entry\.so refused: .*factory")
             status = d.get_json("/api/v1/status")
@@ -67,7 +67,7 @@ class DeviceFailures(unittest.TestCase):
             refused = sorted(re.search(r"(pilemesh-[a-z-]+\.so) refused: ", m).group(1) for m in answer["refused"])
             self.assertEqual(refused, ["pilemesh-bad-entry.so", "pilemesh-low-top-up-number.so",
                                        "pilemesh-missing-symbol.so", "pilemesh-wrong-abi.so"])
-            self.assertTrue(any("pilemesh-wrong-abi.so refused: built for plugin SDK ABI 43" in m for m in answer["refused"]))
+            self.assertTrue(any("pilemesh-wrong-abi.so refused: built for plugin SDK ABI 44" in m for m in answer["refused"]))
 
     def test_a_pile_whose_plugin_is_missing_stays_offline(self):
         with daemon(piles=[pile("ghost", driver="acme/wallbox"), GOOD]) as d:

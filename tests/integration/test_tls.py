@@ -16,7 +16,7 @@ HTTPS_READY = re.compile(r"web UI and API at https://")
 
 
 def config(port, extra=""):
-    return f'[gateway]\nname = "tls"\n\n[web]\nbind = "0.0.0.0"\nport = {port}\n{extra}'
+    return f'[gateway]\nname = "tls"\n\n[ocpp]\nlisten = "off"\n\n[web]\nbind = "0.0.0.0"\nport = {port}\n{extra}'
 
 
 def https(d, method, path, body=None, headers=None):

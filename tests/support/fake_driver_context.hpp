@@ -57,6 +57,12 @@ class FakeDriverContext : public hal::DriverContext {
                            std::function<void()> callback) noexcept override;
   void cancel_timer(hal::TimerId id) noexcept override;
   void post(std::function<void()> fn) noexcept override;
+  void request_connect() noexcept override { ++connect_requests_; }
+  hal::OcppEndpoint* ocpp_endpoint() noexcept override { return ocpp_endpoint_; }
+
+  // The endpoint ocpp_endpoint() lends (none by default).
+  void set_ocpp_endpoint(hal::OcppEndpoint* endpoint) noexcept { ocpp_endpoint_ = endpoint; }
+  std::size_t connect_requests() const noexcept { return connect_requests_; }
 
   // The settings, to fill before creating the driver (drivers read them in their constructor).
   FakeSettings& settings() noexcept { return settings_; }
@@ -75,6 +81,8 @@ class FakeDriverContext : public hal::DriverContext {
   std::size_t escaped_exceptions() const noexcept { return escaped_exceptions_; }
 
  private:
+  hal::OcppEndpoint* ocpp_endpoint_ = nullptr;
+  std::size_t connect_requests_ = 0;
   struct Timer {
     SteadyTime due;
     std::chrono::milliseconds period;

@@ -33,9 +33,12 @@ class RecordingChargerObserver : public hal::ChargerObserver {
   void on_connector_status(hal::ConnectorId id,
                            const hal::ConnectorStatus& status) noexcept override;
   void on_connection_lost(const hal::Status& why) noexcept override;
-  void on_id_token(hal::ConnectorId, std::string_view id_token) noexcept override {
+  hal::IdTokenDecision on_id_token(hal::ConnectorId, std::string_view id_token) noexcept override {
     tokens_.emplace_back(id_token);
+    return token_decision;
   }
+  // What on_id_token answers.
+  hal::IdTokenDecision token_decision = hal::IdTokenDecision::kInvalid;
 
   const std::vector<Update>& updates() const noexcept { return updates_; }
   // The id tokens presented, in order.

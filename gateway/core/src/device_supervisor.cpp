@@ -12,7 +12,9 @@ DeviceSupervisor::DeviceSupervisor(boost::asio::io_context& io, std::string id, 
       id_(std::move(id)),
       backoff_(backoff),
       context_(std::move(context)),
-      retry_timer_(io) {}
+      retry_timer_(io) {
+  context_->set_connect_requester([this] { connect_now(); });
+}
 
 DeviceSupervisor::~DeviceSupervisor() {
   *alive_ = false;
@@ -31,6 +33,12 @@ void DeviceSupervisor::stop() {
     connected_ = false;
   }
   context_->cancel_all_timers();
+}
+
+void DeviceSupervisor::connect_now() {
+  if (stopped_ || connected_) return;
+  retry_timer_.cancel();
+  attempt();
 }
 
 void DeviceSupervisor::attempt() {
@@ -147,20 +155,22 @@ void PileSupervisor::on_connector_status(hal::ConnectorId connector,
   }
 }
 
-void PileSupervisor::on_id_token(hal::ConnectorId connector, std::string_view id_token) noexcept {
-  if (!connected()) return;
+hal::IdTokenDecision PileSupervisor::on_id_token(hal::ConnectorId connector,
+                                                 std::string_view id_token) noexcept {
+  if (!connected()) return hal::IdTokenDecision::kInvalid;
   // The token itself may open a session: it is never logged.
   if (id_token.empty() || id_token.size() > 256) {
-    spdlog::warn("[{}] connector {}: an id token of {} bytes was presented; ignored", id(),
+    spdlog::warn("[{}] connector {}: an id token of {} bytes was presented; refused", id(),
                  connector, id_token.size());
-    return;
+    return hal::IdTokenDecision::kInvalid;
   }
-  if (!on_token_) return;
+  if (!on_token_) return hal::IdTokenDecision::kInvalid;
   try {
-    on_token_(id(), id_token);
+    return on_token_(id(), id_token);
   } catch (const std::exception& e) {
     spdlog::error("[{}] handling a presented id token failed: {}", id(), e.what());
   }
+  return hal::IdTokenDecision::kInvalid;
 }
 
 void PileSupervisor::on_connection_lost(const hal::Status& why) noexcept {

@@ -127,4 +127,12 @@ void DriverContextImpl::post(std::function<void()> fn) noexcept {
   }
 }
 
+void DriverContextImpl::request_connect() noexcept {
+  // Through the loop: the driver asks from inside its own code, and connect() must not run
+  // inside it.
+  post([this] {
+    if (connect_requester_) connect_requester_();
+  });
+}
+
 }  // namespace pilemesh::gateway

@@ -22,6 +22,7 @@
 #include "pilemesh/gateway/system.hpp"
 #include "pilemesh/gateway/tls_certificate.hpp"
 #include "pilemesh/store/gateway_store.hpp"
+#include "pilemesh/transports/ocpp_listener.hpp"
 #include "pilemesh/version.hpp"
 #include "pilemesh/web/server.hpp"
 
@@ -99,6 +100,24 @@ std::vector<ResolvedDevice> resolve_devices(const config::Config& config,
   for (const auto& meter : config.meters) resolve(meter, hal::DriverKind::kMeter);
   for (const auto& top_up : config.top_ups) resolve(top_up, hal::DriverKind::kTopUp);
   return devices;
+}
+
+// The OCPP endpoint, when configured: listening before any OCPP driver attaches to it.
+std::unique_ptr<transports::OcppListener> start_ocpp(boost::asio::io_context& io,
+                                                     const config::OcppSection& ocpp,
+                                                     std::string& problem) {
+  if (!ocpp.enabled) return nullptr;
+  transports::OcppListenerOptions options;
+  options.bind = ocpp.bind;
+  options.port = ocpp.port;
+  options.max_frame_bytes = ocpp.max_frame_bytes;
+  options.frames_per_second = ocpp.max_messages_per_second;
+  options.frame_burst = 5.0 * ocpp.max_messages_per_second;
+  auto listener = std::make_unique<transports::OcppListener>(io, options);
+  problem = listener->start();
+  if (!problem.empty()) return nullptr;
+  spdlog::info("OCPP endpoint: charge points connect to {}<identity>", listener->url_prefix());
+  return listener;
 }
 
 }  // namespace
@@ -186,6 +205,13 @@ int Gateway::run() {
     spdlog::error("cannot use the ledger: {}", e.what());
     return kExitRuntimeError;
   }
+  // Before the drivers, which attach to it, and destroyed after them.
+  std::string ocpp_problem;
+  std::unique_ptr<transports::OcppListener> ocpp = start_ocpp(io, config_.ocpp, ocpp_problem);
+  if (!ocpp_problem.empty()) {
+    spdlog::error("{}", ocpp_problem);
+    return kExitRuntimeError;
+  }
   LiveState state;
   const Backoff backoff(config_.devices.reconnect_initial, config_.devices.reconnect_max);
   std::vector<std::unique_ptr<PileSupervisor>> piles;
@@ -212,6 +238,7 @@ int Gateway::run() {
       continue;
     }
     auto context = std::make_unique<DriverContextImpl>(io, cfg.id, std::move(*d.settings));
+    context->set_ocpp_endpoint(ocpp.get());
     std::string error;
     if (is_pile) {
       auto driver = plugins::create_charger(d.found, *context, error);
@@ -270,7 +297,10 @@ int Gateway::run() {
     const PileState* live = state.find_pile(id);
     if (live == nullptr || !live->health.online || live->status.empty()) return std::nullopt;
     std::int64_t total = 0;
-    for (const auto& [connector, status] : live->status) total += status.energy_wh;
+    for (const auto& [connector, status] : live->status) {
+      if (!status.energy_known) return std::nullopt;
+      total += status.energy_wh;
+    }
     return static_cast<std::uint64_t>(std::max<std::int64_t>(0, total));
   };
   std::optional<ledger::OffchainStore> offchain;
@@ -311,8 +341,11 @@ int Gateway::run() {
   for (auto& p : piles) {
     p->set_token_listener([&service](const std::string& pile, std::string_view token) {
       auto opened = service.present_token(pile, std::string(token));
-      if (auto* e = std::get_if<ServiceError>(&opened))
+      if (auto* e = std::get_if<ServiceError>(&opened)) {
         spdlog::debug("[{}] a presented card opened nothing: {}", pile, e->message);
+        return hal::IdTokenDecision::kInvalid;
+      }
+      return hal::IdTokenDecision::kAccepted;
     });
   }
   api_context.service = &service;
@@ -489,6 +522,7 @@ int Gateway::run() {
     else
       notify_stopping();
     for (auto* s : supervisors) s->stop();
+    if (ocpp) ocpp->stop();
     ledger->stop();
     server.stop();
     watchdog.cancel();

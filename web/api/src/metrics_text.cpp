@@ -66,7 +66,8 @@ std::string metrics_text(const ApiContext& context) {
                 "A connector's energy register in watt-hours.");
   for (const auto& p : piles)
     for (const auto& [id, s] : p.status)
-      energy.sample(s.energy_wh, fmt::format("{},connector=\"{}\"", device_label(p.id), id));
+      if (s.energy_known)  // a counter has no value before the register is read
+        energy.sample(s.energy_wh, fmt::format("{},connector=\"{}\"", device_label(p.id), id));
 
   const auto& meters = context.state->meters();
   Family meter_online(out, "pilemesh_meter_online", "gauge",

@@ -28,7 +28,7 @@ json pile_object(const gateway::PileState& pile) {
       const hal::ConnectorStatus& s = it->second;
       c["state"] = hal::to_string(s.state);
       c["power_w"] = s.power_w;
-      c["energy_wh"] = s.energy_wh;
+      c["energy_wh"] = s.energy_known ? json(s.energy_wh) : json(nullptr);
       c["current_ma"] = s.current_ma;
       c["voltage_mv"] = s.voltage_mv;
       c["active_phases"] = s.active_phases;

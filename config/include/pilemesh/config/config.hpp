@@ -93,12 +93,22 @@ struct LedgerSection {
   std::size_t mempool_max_bytes = 8 << 20;
 };
 
+// The OCPP-J endpoint every OCPP pile connects to.
+struct OcppSection {
+  bool enabled = true;  // false: listen = "off"
+  std::string bind = "0.0.0.0";
+  std::uint16_t port = 8887;  // 0: a free port (tests)
+  std::size_t max_frame_bytes = 65536;
+  int max_messages_per_second = 10;
+};
+
 struct Config {
   std::string source;  // the file it came from
   GatewaySection gateway;
   PaymentsSection payments;
   PluginsSection plugins;
   WebSection web;
+  OcppSection ocpp;
   DevicesSection devices;
   LedgerSection ledger;
   std::vector<DeviceConfig> piles;

@@ -96,6 +96,9 @@ struct ConnectorStatus {
   ConnectorState state = ConnectorState::kUnavailable;
   std::int64_t power_w = 0;                  // active power delivered now
   std::int64_t energy_wh = 0;                // the pile's energy register; never decreases
+  // False while the driver has not read the register yet (an OCPP pile reports it only in a
+  // transaction or when asked): energy_wh means nothing then, and no session starts on it.
+  bool energy_known = true;
   std::array<std::int32_t, 3> current_ma{};  // per phase (L1, L2, L3)
   std::array<std::int32_t, 3> voltage_mv{};  // per phase
   int active_phases = 0;                     // phases in use now: 0, 1 or 3
@@ -104,6 +107,25 @@ struct ConnectorStatus {
   std::string authorized_id_token;           // empty when nobody is authorized
   std::string fault;                         // why, when state is kFaulted
 };
+
+// The gateway's answer to a presented id token (named as OCPP's AuthorizationStatus).
+enum class IdTokenDecision {
+  kAccepted,  // a session starts for it: let the holder charge
+  kInvalid,   // unknown here, or no booking of this pile now
+  kBlocked,   // known, but not allowed now (e.g. the session already ran)
+};
+
+constexpr std::string_view to_string(IdTokenDecision d) noexcept {
+  switch (d) {
+    case IdTokenDecision::kAccepted:
+      return "Accepted";
+    case IdTokenDecision::kInvalid:
+      return "Invalid";
+    case IdTokenDecision::kBlocked:
+      return "Blocked";
+  }
+  return "Invalid";
+}
 
 // Receives what a charger reports. Implemented by the gateway; called by the driver on the
 // event loop thread (use DriverContext::post from other threads).
@@ -116,10 +138,11 @@ class ChargerObserver {
   // The device went away (cable pulled, pile rebooted). The gateway disconnects and retries.
   virtual void on_connection_lost(const Status& why) noexcept = 0;
   // Someone presented `id_token` at the pile: an RFID card tapped on its reader, or an OCPP
-  // Authorize request. The driver does not decide; the gateway looks for a booking the token
-  // belongs to and, when there is one, enables the connector (set_enabled, authorize). Report
-  // each presentation once.
-  virtual void on_id_token(ConnectorId id, std::string_view id_token) noexcept = 0;
+  // Authorize request. The driver does not decide; the gateway answers at once whether the
+  // token opens a session here now (a booking of this pile in its slot made with that card), and
+  // when it does, starts the session and then enables the connector (set_enabled, authorize).
+  // Report each presentation once.
+  virtual IdTokenDecision on_id_token(ConnectorId id, std::string_view id_token) noexcept = 0;
 };
 
 class Charger {

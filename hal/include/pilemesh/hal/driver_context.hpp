@@ -13,6 +13,7 @@
 #include <functional>
 #include <string_view>
 
+#include "pilemesh/hal/ocpp_endpoint.hpp"
 #include "pilemesh/hal/settings.hpp"
 
 namespace pilemesh::hal {
@@ -61,6 +62,16 @@ class DriverContext {
 
   // Runs `fn` on the event loop as soon as possible. Safe to call from any thread.
   virtual void post(std::function<void()> fn) noexcept = 0;
+
+  // Asks the gateway to call connect() again now rather than after the backoff delay: for a
+  // device that announces itself (a charge point that opened its WebSocket) while the driver is
+  // not connected. Ignored while connected.
+  virtual void request_connect() noexcept = 0;
+
+  // Transports the gateway lends (a driver never opens a port or a serial line itself).
+  // The OCPP-J listener (ocpp_endpoint.hpp); nullptr when the gateway runs none
+  // (`ocpp.enabled = false`). Owned by the gateway; outlives the driver.
+  virtual OcppEndpoint* ocpp_endpoint() noexcept = 0;
 };
 
 }  // namespace pilemesh::hal

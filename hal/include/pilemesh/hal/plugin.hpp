@@ -37,7 +37,8 @@ namespace pilemesh::hal {
 // The SDK's ABI version. It changes whenever a type in these headers changes layout or a
 // virtual function is added, removed or reordered.
 // Version 2 added top-up methods.
-inline constexpr std::uint32_t kAbiVersion = 2;
+// Version 3 added the OCPP endpoint, request_connect() and the answer to on_id_token().
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 enum class DriverKind : std::uint32_t { kCharger = 1, kMeter = 2, kTopUp = 3 };
 

@@ -30,6 +30,9 @@ class DeviceSupervisor {
   void start();
   // Stops retrying and disconnects the driver.
   void stop();
+  // Tries to connect now when offline (the device announced itself), instead of at the next
+  // retry.
+  void connect_now();
   bool connected() const { return connected_; }
   const std::string& id() const { return id_; }
 
@@ -67,10 +70,10 @@ class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserv
   hal::Status set_current_limit(hal::ConnectorId connector, std::int32_t milliamps);
   hal::Status set_enabled(hal::ConnectorId connector, bool enabled);
   hal::Status authorize(hal::ConnectorId connector, std::string_view id_token);
-  // Who hears about tokens presented at the pile (the sharing service).
-  void set_token_listener(std::function<void(const std::string& pile, std::string_view token)> f) {
-    on_token_ = std::move(f);
-  }
+  // Who decides on tokens presented at the pile (the sharing service).
+  using TokenListener =
+      std::function<hal::IdTokenDecision(const std::string& pile, std::string_view token)>;
+  void set_token_listener(TokenListener f) { on_token_ = std::move(f); }
 
  private:
   hal::Status connect_driver() override;
@@ -79,11 +82,12 @@ class PileSupervisor final : public DeviceSupervisor, private hal::ChargerObserv
   void on_connector_status(hal::ConnectorId id,
                            const hal::ConnectorStatus& status) noexcept override;
   void on_connection_lost(const hal::Status& why) noexcept override;
-  void on_id_token(hal::ConnectorId id, std::string_view id_token) noexcept override;
+  hal::IdTokenDecision on_id_token(hal::ConnectorId id,
+                                   std::string_view id_token) noexcept override;
 
   plugins::DriverPtr<hal::Charger> driver_;
   LiveState& state_;
-  std::function<void(const std::string&, std::string_view)> on_token_;
+  TokenListener on_token_;
 };
 
 class MeterSupervisor final : public DeviceSupervisor, private hal::MeterObserver {

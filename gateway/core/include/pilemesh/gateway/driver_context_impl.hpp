@@ -29,6 +29,13 @@ class DriverContextImpl final : public hal::DriverContext {
                            std::function<void()> callback) noexcept override;
   void cancel_timer(hal::TimerId id) noexcept override;
   void post(std::function<void()> fn) noexcept override;
+  void request_connect() noexcept override;
+  hal::OcppEndpoint* ocpp_endpoint() noexcept override { return ocpp_endpoint_; }
+
+  // What the gateway lends: the OCPP listener (may stay null), and who hears request_connect()
+  // (the device's supervisor).
+  void set_ocpp_endpoint(hal::OcppEndpoint* endpoint) noexcept { ocpp_endpoint_ = endpoint; }
+  void set_connect_requester(std::function<void()> f) { connect_requester_ = std::move(f); }
 
   // Cancels every timer the driver started (on disconnect and before destruction).
   void cancel_all_timers() noexcept;
@@ -53,6 +60,8 @@ class DriverContextImpl final : public hal::DriverContext {
   std::string device_id_;
   config::ResolvedSettings settings_;
   SpdLogger logger_;
+  hal::OcppEndpoint* ocpp_endpoint_ = nullptr;
+  std::function<void()> connect_requester_;
   hal::TimerId next_id_ = 1;
   std::map<hal::TimerId, std::shared_ptr<Timer>> timers_;
   // Posted functions check this so that nothing runs after the context is gone.
