@@ -106,7 +106,7 @@ ChargePoint16::ChargePoint16(hal::DriverContext& context)
   endpoint_ = context.ocpp_endpoint();
   if (endpoint_ == nullptr)
     throw std::invalid_argument(
-        "the gateway runs no OCPP endpoint for the charge point to connect to (ocpp.enabled)");
+        "the gateway runs no OCPP endpoint for the charge point to connect to (ocpp.listen is \"off\")");
   hal::OcppSecurity security;
   security.profile = static_cast<int>(s.get_int("security_profile"));
   security.password = s.get_string("password");
@@ -192,8 +192,8 @@ hal::Status ChargePoint16::set_current_limit(hal::ConnectorId id, std::int32_t m
             }
             return;
           }
-          // Common in the field: the firmware takes no charging profiles at all. The gateway
-          // then stops and starts charging instead of limiting it (docs/ocpp.md).
+          // Common in the field: the firmware takes no charging profiles at all. From then on
+          // set_current_limit() answers kNotSupported, so the gateway knows no limit holds.
           profile_refusal_ = "charge point " + identity_ + " refused SetChargingProfile (" +
                              answer + ")";
           context_.logger().warn(*profile_refusal_ + "; current limits are not supported");

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace pilemesh::ocpp {
 namespace {
@@ -18,14 +19,17 @@ std::optional<int> phase_of(const nlohmann::json& sampled, bool voltage) {
   return std::nullopt;
 }
 
-// `value` in `unit` scaled by 10^multiplier, in the base unit times `base_scale` (1000 for mA),
-// rounded to an integer; nullopt for a unit that does not fit the measurand.
-std::optional<std::int64_t> scaled(double value, const std::string& unit, int multiplier,
-                                   const std::string& base, double base_scale) {
-  double factor = 0;
-  if (unit == base) factor = 1;
-  else if (unit == "k" + base) factor = 1000;
-  else return std::nullopt;
+// How a value in the `base` unit's measurand must be scaled (1 or 1000 for the "k" unit), or
+// nullopt for a unit that does not fit the measurand.
+std::optional<double> unit_factor(const std::string& unit, const std::string& base) {
+  if (unit == base) return 1.0;
+  if (unit == "k" + base) return 1000.0;
+  return std::nullopt;
+}
+
+// `value` times `factor` scaled by 10^multiplier, in the base unit times `base_scale` (1000 for
+// mA), rounded to an integer; nullopt when it is not finite or beyond any real meter.
+std::optional<std::int64_t> scaled(double value, double factor, int multiplier, double base_scale) {
   const double v = value * factor * std::pow(10.0, multiplier) * base_scale;
   if (!std::isfinite(v) || std::fabs(v) > 9.0e15) return std::nullopt;
   return static_cast<std::int64_t>(std::llround(v));
@@ -39,7 +43,26 @@ struct Sample {
   std::string signed_text;
 };
 
-void apply(const Sample& s, const nlohmann::json& sampled, Readings& out) {
+// The power readings of one MeterValue (one instant): the total, or per phase.
+struct InstantPower {
+  std::optional<std::int64_t> total;
+  std::array<std::optional<std::int64_t>, 3> phases;
+
+  // The latest instant with power readings sets the power; its phases add up to the total when
+  // it sent no total.
+  void settle(Readings& out) const {
+    if (total) {
+      out.power_w = total;
+      return;
+    }
+    std::optional<std::int64_t> sum;
+    for (const auto& p : phases)
+      if (p) sum = sum.value_or(0) + *p;
+    if (sum) out.power_w = sum;
+  }
+};
+
+void apply(const Sample& s, const nlohmann::json& sampled, Readings& out, InstantPower& power) {
   if (s.is_signed) {
     if (!s.signed_text.empty() && out.signed_data.size() < 16)
       out.signed_data.push_back(s.signed_text.substr(0, 8192));
@@ -51,30 +74,46 @@ void apply(const Sample& s, const nlohmann::json& sampled, Readings& out) {
   auto problem = [&](const std::string& what) {
     if (out.problems.size() < 8) out.problems.push_back(m + ": " + what);
   };
-  if (m == "Energy.Active.Import.Register") {
-    if (s.phase_text.empty() || s.phase_text == "N") {
-      if (auto wh = scaled(s.value, s.unit.empty() ? "Wh" : s.unit, s.multiplier, "Wh", 1))
-        out.energy_wh = *wh;
-      else
-        problem("unit \"" + s.unit + "\" is not Wh or kWh");
+  // The value in the SDK's unit (Wh, W, mA, mV), or nullopt with the problem noted.
+  auto read = [&](const std::string& base, double base_scale) -> std::optional<std::int64_t> {
+    const std::string unit = s.unit.empty() ? base : s.unit;
+    const auto factor = unit_factor(unit, base);
+    if (!factor) {
+      problem("unit \"" + unit + "\" is not " + base + " or k" + base);
+      return std::nullopt;
     }
+    auto v = scaled(s.value, *factor, s.multiplier, base_scale);
+    if (!v) problem("value out of range");
+    return v;
+  };
+  // mA and mV fit the SDK's 32 bits for any real charger.
+  auto read32 = [&](const std::string& base) -> std::optional<std::int32_t> {
+    auto v = read(base, 1000);
+    if (!v) return std::nullopt;
+    if (*v > std::numeric_limits<std::int32_t>::max() || *v < 0) {
+      problem("value out of range");
+      return std::nullopt;
+    }
+    return static_cast<std::int32_t>(*v);
+  };
+  if (m == "Energy.Active.Import.Register") {
+    if (!s.phase_text.empty() && s.phase_text != "N") return;  // the total register only
+    if (auto wh = read("Wh", 1)) out.energy_wh = *wh;
   } else if (m == "Power.Active.Import") {
-    auto w = scaled(s.value, s.unit.empty() ? "W" : s.unit, s.multiplier, "W", 1);
-    if (!w) return problem("unit \"" + s.unit + "\" is not W or kW");
-    if (phase_of(sampled, false))
-      out.power_w = out.power_w.value_or(0) + *w;  // the phases add up to the total
-    else
-      out.power_w = *w;
+    auto w = read("W", 1);
+    if (!w) return;
+    if (auto p = phase_of(sampled, false)) power.phases[*p] = *w;
+    else if (s.phase_text.empty()) power.total = *w;
   } else if (m == "Current.Import") {
-    auto ma = scaled(s.value, s.unit.empty() ? "A" : s.unit, s.multiplier, "A", 1000);
-    if (!ma) return problem("unit \"" + s.unit + "\" is not A");
-    if (auto p = phase_of(sampled, false)) out.current_ma[*p] = static_cast<std::int32_t>(*ma);
-    else out.current_ma[0] = static_cast<std::int32_t>(*ma);
+    auto ma = read32("A");
+    if (!ma) return;
+    if (auto p = phase_of(sampled, false)) out.current_ma[*p] = *ma;
+    else if (s.phase_text.empty()) out.current_ma[0] = *ma;  // a single-phase pile's current
   } else if (m == "Voltage") {
-    auto mv = scaled(s.value, s.unit.empty() ? "V" : s.unit, s.multiplier, "V", 1000);
-    if (!mv) return problem("unit \"" + s.unit + "\" is not V");
-    if (auto p = phase_of(sampled, true)) out.voltage_mv[*p] = static_cast<std::int32_t>(*mv);
-    else if (s.phase_text.empty()) out.voltage_mv[0] = static_cast<std::int32_t>(*mv);
+    auto mv = read32("V");
+    if (!mv) return;
+    if (auto p = phase_of(sampled, true)) out.voltage_mv[*p] = *mv;
+    else if (s.phase_text.empty()) out.voltage_mv[0] = *mv;
   }
 }
 
@@ -83,6 +122,7 @@ void apply(const Sample& s, const nlohmann::json& sampled, Readings& out) {
 Readings read_meter_values_16(const nlohmann::json& meter_values) {
   Readings out;
   for (const auto& mv : meter_values) {
+    InstantPower power;
     for (const auto& sampled : mv.value("sampledValue", nlohmann::json::array())) {
       Sample s;
       s.measurand = sampled.value("measurand", "Energy.Active.Import.Register");
@@ -103,8 +143,9 @@ Readings read_meter_values_16(const nlohmann::json& meter_values) {
           continue;
         }
       }
-      apply(s, sampled, out);
+      apply(s, sampled, out, power);
     }
+    power.settle(out);
   }
   return out;
 }
@@ -112,6 +153,7 @@ Readings read_meter_values_16(const nlohmann::json& meter_values) {
 Readings read_meter_values_201(const nlohmann::json& meter_values) {
   Readings out;
   for (const auto& mv : meter_values) {
+    InstantPower power;
     for (const auto& sampled : mv.value("sampledValue", nlohmann::json::array())) {
       Sample s;
       s.measurand = sampled.value("measurand", "Energy.Active.Import.Register");
@@ -123,14 +165,15 @@ Readings read_meter_values_201(const nlohmann::json& meter_values) {
       }
       if (!sampled.contains("value") || !sampled["value"].is_number()) continue;
       s.value = sampled["value"].get<double>();
-      apply(s, sampled, out);
+      apply(s, sampled, out, power);
       if (sampled.contains("signedMeterValue")) {
         Sample signed_sample;
         signed_sample.is_signed = true;
         signed_sample.signed_text = sampled["signedMeterValue"].dump();
-        apply(signed_sample, sampled, out);
+        apply(signed_sample, sampled, out, power);
       }
     }
+    power.settle(out);
   }
   return out;
 }
