@@ -37,6 +37,20 @@ TEST(ConfigExamples, DemoLoads) {
   EXPECT_THAT(setting_keys(*c.meters[0].settings), UnorderedElementsAre("base_load_w"));
 }
 
+TEST(ConfigExamples, OcppExampleRunsAnEndpointForItsWallbox) {
+  const LoadResult result = load_file(kExamples / "ocpp.toml");
+  ASSERT_THAT(config_test::error_lines(result.errors), IsEmpty());
+  const Config& c = *result.config;
+  EXPECT_TRUE(c.ocpp.enabled);
+  EXPECT_EQ(c.ocpp.bind, "0.0.0.0");
+  EXPECT_EQ(c.ocpp.port, 8887);
+  ASSERT_EQ(c.piles.size(), 1u);
+  EXPECT_EQ(c.piles[0].driver, "ocpp/charge-point-16");
+  EXPECT_THAT(setting_keys(*c.piles[0].settings),
+              UnorderedElementsAre("identity", "security_profile", "password", "connectors",
+                                   "connector_type", "max_current_a", "phases"));
+}
+
 TEST(ConfigExamples, FullExampleLoadsWithTheDefaults) {
   const LoadResult result = load_file(kExamples / "pilemesh.toml");
   ASSERT_THAT(config_test::error_lines(result.errors), IsEmpty());

@@ -307,5 +307,30 @@ class OcppDoor(unittest.TestCase):
             self.assertEqual(cp.strict_failures, [])
 
 
+class OcppExample(unittest.TestCase):
+    def test_the_example_config_takes_its_wallbox(self):
+        """config/examples/ocpp.toml as shipped, but on free ports of this machine only."""
+        example = os.path.join(os.path.dirname(__file__), "..", "..", "config", "examples", "ocpp.toml")
+        with open(example) as f:
+            text = f.read()
+        d = harness.Daemon()
+        port = free_port()
+        for shipped, here in (('listen = "0.0.0.0:8887"', f'listen = "127.0.0.1:{port}"'),
+                              ("port = 8080", f"port = {d.port}")):
+            self.assertIn(shipped, text)
+            text = text.replace(shipped, here)
+        d.write_config(text)
+        with d, ChargePoint(port, "CP001", "demo-password") as cp:
+            events = d.events()
+            cp.connect()
+            self.assertEqual(cp.boot(register_wh=4200)["status"], "Accepted")
+            cp.status("Available")
+            online(d, "driveway")
+            d.wait_for_log(r"\[driveway\] connector 1: Available")
+            events.wait_for(lambda e, s: e == "pile" and s["id"] == "driveway" and
+                            any(c["energy_wh"] == 4200 for c in s["connectors"]), "the register on the live page")
+            self.assertEqual(cp.strict_failures, [])
+
+
 if __name__ == "__main__":
     run_tests()
