@@ -272,6 +272,14 @@ hal::Status ChargePoint16::authorize(hal::ConnectorId id, std::string_view token
 // --- the charge point's side -----------------------------------------------------------------
 
 void ChargePoint16::on_open(hal::OcppConnection& connection) noexcept {
+  if (connection.version() != hal::OcppVersion::k16) {
+    // Its messages are not 1.6's: none may reach the handlers below.
+    context_.logger().warn("charge point " + identity_ + " connected with " +
+                           std::string(hal::to_string(connection.version())) +
+                           "; this driver speaks ocpp1.6 only, so the connection is closed");
+    connection.close("this charge point is configured for ocpp1.6");
+    return;
+  }
   connection_ = &connection;
   rpc_.open(connection);
   // The WebSocket is authenticated: the pile is online now, whether or not it boots again (a
@@ -288,6 +296,7 @@ void ChargePoint16::on_open(hal::OcppConnection& connection) noexcept {
 }
 
 void ChargePoint16::on_frame(std::string_view text) noexcept {
+  if (connection_ == nullptr) return;  // a frame that was on its way when on_open refused
   try {
     rpc_.on_frame(text);
   } catch (const std::exception& e) {
@@ -296,6 +305,7 @@ void ChargePoint16::on_frame(std::string_view text) noexcept {
 }
 
 void ChargePoint16::on_close(const hal::Status& why) noexcept {
+  if (connection_ == nullptr) return;  // a connection on_open refused
   connection_ = nullptr;
   booted_ = false;
   try {
@@ -367,7 +377,7 @@ CallAnswer ChargePoint16::on_status(const json& p) {
                            (fault.empty() ? "" : " (" + fault + ")"));
     return json::object();
   }
-  Connector* c = find(static_cast<hal::ConnectorId>(connector));
+  Connector* c = find_reported(connector);
   if (c == nullptr) {
     context_.logger().warn("charge point " + identity_ + " reported connector " +
                            std::to_string(connector) + ", which is not configured (connectors = " +
@@ -424,7 +434,7 @@ CallAnswer ChargePoint16::on_start(const json& p) {
   const auto connector = p["connectorId"].get<std::int64_t>();
   const std::string tag = p["idTag"].get<std::string>();
   const std::int32_t id = next_transaction_id();
-  Connector* c = connector > 0 ? find(static_cast<hal::ConnectorId>(connector)) : nullptr;
+  Connector* c = find_reported(connector);
   hal::IdTokenDecision d = hal::IdTokenDecision::kInvalid;
   if (c == nullptr) {
     context_.logger().warn("charge point " + identity_ + " started a transaction on connector " +
@@ -451,8 +461,8 @@ CallAnswer ChargePoint16::on_start(const json& p) {
                            std::to_string(connector) + ": transaction " + std::to_string(id) +
                            " started at " + std::to_string(c->status.energy_wh) + " Wh");
     report(*c);
-  } else if (c != nullptr) {
-    learn_register(*c, p["meterStart"].get<std::int64_t>());
+  } else {
+    if (c != nullptr) learn_register(*c, p["meterStart"].get<std::int64_t>());
     // A pile that starts on its own (on plug-in, with a fixed tag) is stopped unless a session
     // of the gateway authorized the connector.
     context_.logger().warn("charge point " + identity_ + " connector " +
@@ -496,7 +506,7 @@ CallAnswer ChargePoint16::on_stop(const json& p) {
 CallAnswer ChargePoint16::on_meter_values(const json& p) {
   const auto connector = p["connectorId"].get<std::int64_t>();
   if (connector == 0) return json::object();  // the main meter of the charge point
-  Connector* c = find(static_cast<hal::ConnectorId>(connector));
+  Connector* c = find_reported(connector);
   if (c == nullptr) return json::object();
   apply(*c, read_meter_values_16(p["meterValue"]));
   report(*c);
@@ -566,6 +576,11 @@ ChargePoint16::Connector* ChargePoint16::find(hal::ConnectorId id) {
   for (auto& c : connectors_)
     if (c.info.id == id) return &c;
   return nullptr;
+}
+
+ChargePoint16::Connector* ChargePoint16::find_reported(std::int64_t connector) {
+  if (connector < 1 || connector > static_cast<std::int64_t>(connectors_.size())) return nullptr;
+  return find(static_cast<hal::ConnectorId>(connector));
 }
 
 const ChargePoint16::Connector* ChargePoint16::find(hal::ConnectorId id) const {

@@ -79,6 +79,8 @@ class ChargePoint16 final : public hal::Charger, private hal::OcppConnectionHand
   void learn_register(Connector& c, std::int64_t wh);
   void report(const Connector& c);
   Connector* find(hal::ConnectorId id);
+  // The connector a pile's message names (the 1.6 schemas bound no connectorId), or nullptr.
+  Connector* find_reported(std::int64_t connector);
   const Connector* find(hal::ConnectorId id) const;
   void remote_stop(Connector& c, const std::string& why);
   // Asks the pile for what the gateway does not know yet: each connector's status (after a

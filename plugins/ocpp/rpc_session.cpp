@@ -60,11 +60,13 @@ void RpcSession::on_frame(std::string_view text) {
   remember(true, text);
   auto parsed = parse_frame(text, v16());
   if (auto* problem = std::get_if<FrameProblem>(&parsed)) {
+    // Only its size: a bad frame may still hold an idTag, which is never logged.
     context_.logger().warn("charge point " + identity_ + " sent a bad frame (" + problem->message +
-                           "): " + shorten(text, 120));
-    // A CALLERROR needs an id to answer; a frame without one gets none (the protocol has no
-    // way to say which message was wrong).
-    if (!problem->id.empty() && !problem->code.empty())
+                           ", " + std::to_string(text.size()) + " bytes)");
+    // A CALLERROR answers a CALL (or, in 2.0.1, an unknown message type) and needs its id; a
+    // bad CALLRESULT or CALLERROR gets no answer, so that no error ping-pong starts.
+    const bool answerable = problem->call || problem->code == "MessageTypeNotSupported";
+    if (answerable && !problem->id.empty() && !problem->code.empty())
       send_error(problem->id, problem->code, problem->message);
     return;
   }

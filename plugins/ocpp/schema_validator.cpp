@@ -158,7 +158,12 @@ std::optional<ValidationFailure> SchemaValidator::check(std::string_view action,
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(payload);
-  if (validator.validate(it->second->schema, target, &results)) return std::nullopt;
+  try {
+    if (validator.validate(it->second->schema, target, &results)) return std::nullopt;
+  } catch (const std::exception& e) {
+    // valijson throws on some wrong types (an object where a date-time string belongs).
+    return ValidationFailure{PayloadError::kTypeConstraint, e.what()};
+  }
   // valijson tests multipleOf with a remainder against machine epsilon, so 16.0 fails
   // "multipleOf": 0.1 (0.1 has no exact binary form). Such a failure within a relative 1e-9 is
   // no failure; the errors that only wrap it (the property or item holding it) go with it.

@@ -42,7 +42,7 @@ TEST(ConfigExamples, OcppExampleRunsAnEndpointForItsWallbox) {
   ASSERT_THAT(config_test::error_lines(result.errors), IsEmpty());
   const Config& c = *result.config;
   EXPECT_TRUE(c.ocpp.enabled);
-  EXPECT_EQ(c.ocpp.bind, "0.0.0.0");
+  EXPECT_EQ(c.ocpp.bind, "127.0.0.1");
   EXPECT_EQ(c.ocpp.port, 8887);
   ASSERT_EQ(c.piles.size(), 1u);
   EXPECT_EQ(c.piles[0].driver, "ocpp/charge-point-16");

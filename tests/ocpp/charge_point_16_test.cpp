@@ -217,10 +217,29 @@ TEST_F(ChargePoint16Test, TheCurrentLimitIsAChargingProfileUntilThePileRefusesTh
   EXPECT_EQ(driver->set_current_limit(1, 99'000).code(), hal::StatusCode::kInvalidArgument);
 }
 
-TEST_F(ChargePoint16Test, APileThatSpeaksAnotherVersionIsNotConnected) {
+TEST_F(ChargePoint16Test, APileThatSpeaksAnotherVersionIsClosedBeforeAnyMessage) {
   driver = std::make_unique<ChargePoint16>(context);
   endpoint.open(hal::OcppVersion::k201);
-  EXPECT_EQ(driver->connect(observer).code(), hal::StatusCode::kNotSupported);
+  EXPECT_EQ(endpoint.connection_close_reason(), "this charge point is configured for ocpp1.6");
+  EXPECT_EQ(context.connect_requests(), 0u);
+  endpoint.receive(R"([2,"1","StatusNotification",{"timestamp":"2026-12-06T10:00:00Z"}])");
+  EXPECT_TRUE(endpoint.sent().empty());
+  EXPECT_EQ(driver->connect(observer).code(), hal::StatusCode::kUnavailable);
+}
+
+TEST_F(ChargePoint16Test, ATransactionOnAConnectorNotConfiguredIsStoppedToo) {
+  boot();
+  for (std::int64_t connector : {0LL, 2LL, 4294967297LL}) {
+    const json refused = result("StartTransaction", {{"connectorId", connector}, {"idTag", "X"},
+                                                     {"meterStart", 10},
+                                                     {"timestamp", "2026-12-06T10:00:00Z"}});
+    EXPECT_EQ(refused["idTagInfo"]["status"], "Invalid") << connector;
+  }
+  context.run_posted();
+  EXPECT_EQ(calls_of("RemoteStopTransaction").size(), 3u);
+  hal::ConnectorStatus s;
+  ASSERT_TRUE(driver->status(1, s).is_ok());
+  EXPECT_FALSE(s.energy_known);  // no reading of another connector landed on connector 1
 }
 
 }  // namespace

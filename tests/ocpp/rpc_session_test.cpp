@@ -53,6 +53,23 @@ TEST_F(RpcSessionTest, EachBadCallGetsTheErrorTheSpecificationNames) {
   EXPECT_TRUE(context.recorded_log().contains("CP001 sent a bad frame", hal::LogLevel::kWarn));
 }
 
+TEST_F(RpcSessionTest, ABadResultOrErrorIsNotAnsweredAndNoIdTagIsLogged) {
+  session.on_frame(R"([3,"7","x"])");
+  session.on_frame(R"([4,"8",5,"x"])");
+  EXPECT_TRUE(connection.sent.empty());
+  session.on_frame(R"([2,"9","Authorize",{"idTag":"04A1B2C3"},{}])");
+  EXPECT_EQ(last()[2], "FormationViolation");
+  EXPECT_FALSE(context.recorded_log().contains("04A1B2C3"));
+}
+
+TEST_F(RpcSessionTest, AWrongTypeTheValidatorThrowsOnIsATypeViolation) {
+  session.on_call("StatusNotification", [](const json&) -> CallAnswer { return json::object(); });
+  session.on_frame(R"([2,"t","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":{"a":1}}])");
+  ASSERT_FALSE(connection.sent.empty());
+  EXPECT_EQ(last()[1], "t");
+  EXPECT_EQ(last()[0], 4);
+}
+
 TEST_F(RpcSessionTest, AnAnswerThatWouldBreakItsSchemaNeverGoesOut) {
   session.on_call("Heartbeat", [](const json&) -> CallAnswer { return json{{"time", 1}}; });
   session.on_frame(R"([2,"h","Heartbeat",{}])");

@@ -72,6 +72,10 @@ class FakeOcppEndpoint : public hal::OcppEndpoint {
   }
 
   bool attached() const noexcept { return handler_ != nullptr; }
+  // Why the driver closed the open connection ("" while it has not).
+  std::string connection_close_reason() const {
+    return connection_ ? connection_->close_reason : std::string();
+  }
   const std::string& identity() const noexcept { return identity_; }
   const hal::OcppSecurity& security() const noexcept { return security_; }
   // The open connection's frames from the driver (empty when none is open).
